@@ -1,0 +1,138 @@
+import { existsSync } from 'node:fs'
+import path from 'node:path'
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify'
+import cookie from '@fastify/cookie'
+import helmet from '@fastify/helmet'
+import jwt from '@fastify/jwt'
+import multipart from '@fastify/multipart'
+import rateLimit from '@fastify/rate-limit'
+import fastifyStatic from '@fastify/static'
+import swagger from '@fastify/swagger'
+import swaggerUi from '@fastify/swagger-ui'
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
+import type pg from 'pg'
+import { ERRORS, ProblemSchema } from '@cc/shared'
+import type { AppConfig } from './config.js'
+import { createDb } from './db/client.js'
+import { AppError } from './errors.js'
+import accessPlugin from './plugins/access.js'
+import errorsPlugin, { sendProblem } from './plugins/errors.js'
+import idempotencyPlugin from './plugins/idempotency.js'
+import { authRoutes } from './modules/auth/auth.routes.js'
+import { createAuthService } from './modules/auth/auth.service.js'
+import { AliyunSmsProvider, DevSmsProvider, type SmsProvider } from './modules/auth/sms.js'
+import { WechatClient } from './modules/auth/wechat.client.js'
+import { orgRoutes } from './modules/org/org.routes.js'
+import './types.js'
+
+export interface BuildOptions {
+  config: AppConfig
+  pool: pg.Pool
+  /** Overrides for tests: a recording SMS provider, a fetch that reaches the fake servers. */
+  sms?: SmsProvider
+  logger?: FastifyServerOptions['logger']
+}
+
+export interface Services {
+  sms: SmsProvider
+  wechat: WechatClient
+}
+
+/** Builds the whole app: infrastructure plugins, then each domain module, then static H5. Never listens. */
+export async function build(opts: BuildOptions): Promise<FastifyInstance & { services: Services }> {
+  const { config, pool } = opts
+  const app = Fastify({
+    logger: opts.logger ?? { level: config.logLevel },
+    trustProxy: config.trustProxy,
+    bodyLimit: 256 * 1024,
+    ajv: { customOptions: { allErrors: false } },
+  }).withTypeProvider<TypeBoxTypeProvider>()
+
+  app.decorate('config', config)
+  app.decorate('pool', pool)
+  app.decorate('db', createDb(pool))
+
+  const sms: SmsProvider =
+    opts.sms ?? (config.sms.provider === 'dev' ? new DevSmsProvider() : new AliyunSmsProvider(config.sms))
+  const wechat = new WechatClient(config.wechat)
+  const services: Services = { sms, wechat }
+  app.decorate('services', services)
+
+  await app.register(errorsPlugin)
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:', 'blob:'],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        scriptSrc: ["'self'"],
+        connectSrc: ["'self'"],
+        frameAncestors: ["'none'"],
+      },
+    },
+    crossOriginEmbedderPolicy: false,
+  })
+  await app.register(cookie)
+  await app.register(jwt, { secret: config.jwtSecret, sign: { algorithm: 'HS256' }, verify: { algorithms: ['HS256'] } })
+  await app.register(rateLimit, {
+    global: false,
+    errorResponseBuilder: (_req, ctx) => new AppError('RATE_LIMITED', `操作太频繁，请 ${Math.ceil(ctx.ttl / 1000)} 秒后再试`),
+  })
+  await app.register(multipart, { limits: { fileSize: 10 * 1024 * 1024, files: 9, fields: 20, parts: 30 } })
+  await app.register(swagger, {
+    openapi: {
+      info: { title: '崇川在线 API', version: '1.0.0', description: '居民反映—交办—整改—通报闭环，以及卡口、隔离管理。' },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } } },
+      security: [{ bearer: [] }],
+    },
+  })
+  await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: true })
+  app.addSchema(ProblemSchema)
+  await app.register(accessPlugin)
+  await app.register(idempotencyPlugin)
+
+  app.get('/healthz', { schema: { hide: true } }, async (_req, reply) => {
+    try {
+      await pool.query('SELECT 1')
+      return { ok: true }
+    } catch {
+      return reply.code(503).send({ ok: false })
+    }
+  })
+
+  const auth = createAuthService({ app, sms, wechat })
+  await app.register(authRoutes(auth), { prefix: '/api/v1/auth' })
+  await app.register(orgRoutes, { prefix: '/api/v1/org' })
+
+  const dist = config.h5Dist
+  const hasH5 = !!dist && existsSync(path.join(dist, 'index.html'))
+  if (hasH5) {
+    await app.register(fastifyStatic, {
+      root: path.resolve(dist!),
+      wildcard: false,
+      setHeaders: (res, file) => {
+        // Hashed assets never change; index.html must always be revalidated.
+        res.setHeader('cache-control', file.includes(`${path.sep}assets${path.sep}`) ? 'public, max-age=31536000, immutable' : 'no-cache')
+      },
+    })
+  }
+  app.setNotFoundHandler((req, reply) => {
+    if (hasH5 && req.method === 'GET' && !req.url.startsWith('/api/')) return reply.header('cache-control', 'no-cache').sendFile('index.html')
+    return sendProblem(reply, {
+      type: 'urn:cc:error:NOT_FOUND',
+      title: ERRORS.NOT_FOUND.title,
+      status: 404,
+      code: 'NOT_FOUND',
+      detail: `没有 ${req.method} ${req.url.split('?')[0]} 这个接口`,
+    })
+  })
+
+  await app.ready()
+  return app as unknown as FastifyInstance & { services: Services }
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    services: Services
+  }
+}

@@ -1,0 +1,23 @@
+import { drizzle, type NodePgDatabase } from 'drizzle-orm/node-postgres'
+import pg from 'pg'
+import * as schema from './schema.js'
+
+// bigint (int8) and numeric come back as strings by default; counts here fit in a double.
+pg.types.setTypeParser(20, (v) => Number(v))
+
+export type Db = NodePgDatabase<typeof schema>
+export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0]
+export type DbOrTx = Db | Tx
+
+export function createPool(url: string, max = 20): pg.Pool {
+  const pool = new pg.Pool({ connectionString: url, max, idleTimeoutMillis: 30_000, application_name: 'chongchuan' })
+  // Socket-level Nagle/delayed-ACK would add ~40 ms to small parameterised queries.
+  pool.on('connect', (client) => {
+    ;(client as unknown as { connection?: { stream?: { setNoDelay?: (b: boolean) => void } } }).connection?.stream?.setNoDelay?.(true)
+  })
+  return pool
+}
+
+export function createDb(pool: pg.Pool): Db {
+  return drizzle(pool, { schema })
+}

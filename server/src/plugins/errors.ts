@@ -1,0 +1,103 @@
+import fp from 'fastify-plugin'
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify'
+import { ERRORS, type Problem } from '@cc/shared'
+import { AppError } from '../errors.js'
+
+const FIELD_LABELS: Record<string, string> = {
+  phone: '手机号',
+  code: '验证码',
+  username: '用户名',
+  password: '密码',
+  description: '问题描述',
+  categoryId: '问题类别',
+  reason: '原因',
+  note: '说明',
+}
+
+const KEYWORD_MESSAGES: Record<string, string> = {
+  required: '必须填写',
+  pattern: '格式不正确',
+  format: '格式不正确',
+  minLength: '内容太短',
+  maxLength: '内容太长',
+  minimum: '数值太小',
+  maximum: '数值太大',
+  minItems: '数量太少',
+  maxItems: '数量太多',
+  type: '类型不正确',
+  enum: '取值无效',
+  const: '取值无效',
+  anyOf: '取值无效',
+  additionalProperties: '包含不允许的字段',
+}
+
+interface AjvError {
+  keyword: string
+  instancePath: string
+  params: Record<string, unknown>
+}
+
+function fieldOf(e: AjvError, context?: string): string {
+  const p = e.instancePath.replace(/^\//, '').replace(/\//g, '.')
+  const missing = e.keyword === 'required' ? String(e.params.missingProperty ?? '') : ''
+  const field = [p, missing].filter(Boolean).join('.') || context || ''
+  return field
+}
+
+export function sendProblem(reply: FastifyReply, p: Problem) {
+  return reply.code(p.status).type('application/problem+json; charset=utf-8').send(p)
+}
+
+function statusProblem(status: number): Problem {
+  const match = Object.entries(ERRORS).find(([, v]) => v.status === status)
+  const [code, v] = match ?? ['INTERNAL', ERRORS.INTERNAL]
+  return { type: `about:blank`, title: v.title, status, code }
+}
+
+/** Turns every error into application/problem+json with a Chinese title; 5xx text never leaks. */
+export default fp(async (app) => {
+  app.setErrorHandler((err: FastifyError & { validation?: AjvError[]; code?: string }, req: FastifyRequest, reply) => {
+    if (err instanceof AppError) {
+      if (err.status >= 500) req.log.error({ err }, 'upstream failure')
+      return sendProblem(reply, {
+        type: `urn:cc:error:${err.code}`,
+        title: ERRORS[err.code].title,
+        status: err.status,
+        code: err.code,
+        detail: err.detail,
+        ...(err.extra ?? {}),
+      })
+    }
+    if (err.validation) {
+      const errors = err.validation.map((e) => {
+        const field = fieldOf(e, err.validationContext)
+        const label = FIELD_LABELS[field.split('.').pop() ?? ''] ?? field
+        return { path: field, message: `${label}${KEYWORD_MESSAGES[e.keyword] ?? '不符合要求'}` }
+      })
+      return sendProblem(reply, {
+        type: 'urn:cc:error:VALIDATION',
+        title: ERRORS.VALIDATION.title,
+        status: 400,
+        code: 'VALIDATION',
+        detail: errors[0]?.message,
+        errors,
+      })
+    }
+    // PostgreSQL constraint violations that slipped past the service: the input was bad, not the server.
+    const pgCode = (err as unknown as { code?: string }).code
+    if (pgCode === '23505') return sendProblem(reply, { type: 'urn:cc:error:CONFLICT', title: '数据已存在，请勿重复提交', status: 409, code: 'CONFLICT' })
+    if (pgCode === '23503' || pgCode === '23514' || pgCode === '22P02' || pgCode === '22003' || pgCode === '23502')
+      return sendProblem(reply, { type: 'urn:cc:error:VALIDATION', title: ERRORS.VALIDATION.title, status: 400, code: 'VALIDATION' })
+    const status = err.statusCode && err.statusCode >= 400 && err.statusCode < 600 ? err.statusCode : 500
+    if (status >= 500) {
+      req.log.error({ err }, 'unhandled error')
+      return sendProblem(reply, statusProblem(500))
+    }
+    if (status === 413) return sendProblem(reply, { ...statusProblem(413), code: 'PAYLOAD_TOO_LARGE' })
+    if (status === 415) return sendProblem(reply, { ...statusProblem(415), code: 'UNSUPPORTED_MEDIA' })
+    if (status === 429) return sendProblem(reply, { ...statusProblem(429), code: 'RATE_LIMITED' })
+    if (status === 401) return sendProblem(reply, statusProblem(401))
+    return sendProblem(reply, { type: 'urn:cc:error:VALIDATION', title: ERRORS.VALIDATION.title, status, code: 'VALIDATION' })
+  })
+
+})

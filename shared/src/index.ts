@@ -1,0 +1,7 @@
+export * from './roles.js'
+export * from './complaint-state.js'
+export * from './privacy.js'
+export * from './errors.js'
+export * from './categories.js'
+export * from './schemas/common.js'
+export * from './schemas/auth.js'
