@@ -8,4 +8,5 @@ export const TEST_ENV: NodeJS.ProcessEnv = {
   HMAC_KEY: Buffer.alloc(32, 9).toString('base64'),
   LOG_LEVEL: 'silent',
   JOBS: '0',
+  COMPLAINTS_PER_HOUR: '100000',
 }

@@ -49,7 +49,7 @@ export async function createTestApp(overrides: Partial<AppConfig> = {}, env: Nod
   const config = loadConfig({ ...TEST_ENV, ...env }, { uploadDir: path.join(ROOT, 'test/.artifacts/uploads', path.basename(db.url)), ...overrides })
   const pool = createPool(db.url, 10)
   const sms = new DevSmsProvider()
-  const app = await build({ config: { ...config, databaseUrl: db.url }, pool, sms, logger: false, ...opts })
+  const app = await build({ config: { ...config, databaseUrl: db.url }, pool, sms, logger: process.env.TEST_LOG ? { level: 'error' } : false, ...opts })
   return Object.assign(app, {
     sms,
     close2: async () => {

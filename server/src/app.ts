@@ -23,6 +23,15 @@ import { createAuthService } from './modules/auth/auth.service.js'
 import { AliyunSmsProvider, DevSmsProvider, type SmsProvider } from './modules/auth/sms.js'
 import { WechatClient } from './modules/auth/wechat.client.js'
 import { orgRoutes } from './modules/org/org.routes.js'
+import { bulletinsAdminRoutes, bulletinsPublicRoutes } from './modules/bulletins/bulletins.routes.js'
+import { createBulletinsService, type BulletinsService } from './modules/bulletins/bulletins.service.js'
+import { adminComplaintsRoutes, complaintsRoutes, tasksRoutes } from './modules/complaints/complaints.routes.js'
+import { createComplaintsService, type ComplaintsService } from './modules/complaints/complaints.service.js'
+import { complaintScope } from './modules/complaints/complaints.scope.js'
+import { messagesRoutes } from './modules/notify/messages.routes.js'
+import { LocalStorage, type Storage } from './modules/uploads/storage.js'
+import { uploadsRoutes } from './modules/uploads/uploads.routes.js'
+import { createUploadsService } from './modules/uploads/uploads.service.js'
 import './types.js'
 
 export interface BuildOptions {
@@ -36,6 +45,9 @@ export interface BuildOptions {
 export interface Services {
   sms: SmsProvider
   wechat: WechatClient
+  complaints: ComplaintsService
+  bulletins: BulletinsService
+  storage: Storage
 }
 
 /** Builds the whole app: infrastructure plugins, then each domain module, then static H5. Never listens. */
@@ -55,7 +67,9 @@ export async function build(opts: BuildOptions): Promise<FastifyInstance & { ser
   const sms: SmsProvider =
     opts.sms ?? (config.sms.provider === 'dev' ? new DevSmsProvider() : new AliyunSmsProvider(config.sms))
   const wechat = new WechatClient(config.wechat)
-  const services: Services = { sms, wechat }
+  const storage = new LocalStorage(config.uploadDir)
+  const complaints = createComplaintsService(app.db, config)
+  const services: Services = { sms, wechat, complaints, bulletins: createBulletinsService(app.db, complaints), storage }
   app.decorate('services', services)
 
   await app.register(errorsPlugin)
@@ -103,6 +117,14 @@ export async function build(opts: BuildOptions): Promise<FastifyInstance & { ser
   const auth = createAuthService({ app, sms, wechat })
   await app.register(authRoutes(auth), { prefix: '/api/v1/auth' })
   await app.register(orgRoutes, { prefix: '/api/v1/org' })
+  app.scopeResolvers.set('complaint', complaintScope)
+  await app.register(uploadsRoutes(createUploadsService(app.db, storage), storage), { prefix: '/api/v1/uploads' })
+  await app.register(complaintsRoutes(complaints), { prefix: '/api/v1/complaints' })
+  await app.register(adminComplaintsRoutes(complaints), { prefix: '/api/v1/admin' })
+  await app.register(tasksRoutes(complaints), { prefix: '/api/v1/tasks' })
+  await app.register(bulletinsPublicRoutes(services.bulletins), { prefix: '/api/v1/bulletins' })
+  await app.register(bulletinsAdminRoutes(services.bulletins), { prefix: '/api/v1/admin/bulletins' })
+  await app.register(messagesRoutes, { prefix: '/api/v1/messages' })
 
   const dist = config.h5Dist
   const hasH5 = !!dist && existsSync(path.join(dist, 'index.html'))

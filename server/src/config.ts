@@ -20,6 +20,8 @@ export interface AppConfig {
   trustProxy: boolean
   /** Run background jobs (reminders, escalation) in this process. */
   jobs: boolean
+  /** Reports one resident may file per hour (abuse guard). */
+  complaintsPerHour: number
 }
 
 function key(name: string, env: NodeJS.ProcessEnv, fallback?: Buffer): Buffer {
@@ -73,6 +75,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, overrides: Partial<AppConfig>
     logLevel: env.LOG_LEVEL ?? 'info',
     trustProxy: env.TRUST_PROXY === '1',
     jobs: env.JOBS !== '0',
+    complaintsPerHour: Number(env.COMPLAINTS_PER_HOUR ?? 20),
   }
   return { ...cfg, ...stripSecrets(overrides) }
 }

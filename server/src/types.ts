@@ -31,8 +31,8 @@ export type Access =
 export interface ResourceScope {
   /** Org paths the resource belongs to; staff whose scope covers any of them may act on it. */
   paths: string[]
-  /** Residents may act on resources they own. */
-  ownerId?: number | null
+  /** Residents may act on resources they own (a report: its reporter and the people who joined it). */
+  ownerIds?: number[]
 }
 export type ScopeResolver = (db: Db, id: number) => Promise<ResourceScope | null>
 

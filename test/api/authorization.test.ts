@@ -23,6 +23,8 @@ const PUBLIC_ROUTES = new Set([
   'GET /api/v1/org/markets',
   'GET /api/v1/bulletins',
   'GET /api/v1/bulletins/:id',
+  'GET /api/v1/complaints/categories',
+  'GET /api/v1/uploads/:id/:variant',
 ])
 
 /** Where each staff role sits in the demo district; FOREIGN lies outside all of them. */

@@ -1,6 +1,28 @@
 import type { FastifyInstance } from 'fastify'
+import PgBoss from 'pg-boss'
+import { deliverOutbox } from '../modules/notify/notify.service.js'
+import { autoClose, sweepClocks } from './clocks.js'
 
-/** Background jobs on the PostgreSQL-backed queue. */
-export async function startJobs(_app: FastifyInstance): Promise<{ stop: () => Promise<void> }> {
-  return { stop: async () => {} }
+/**
+ * Background jobs on pg-boss (a queue inside PostgreSQL: no extra infrastructure). Cron schedules are
+ * shared by all instances; pg-boss makes sure each tick runs once.
+ */
+export async function startJobs(app: FastifyInstance): Promise<{ stop: () => Promise<void> }> {
+  const boss = new PgBoss({ connectionString: app.config.databaseUrl, schema: 'pgboss', max: 4 })
+  boss.on('error', (err) => app.log.error({ err }, 'job queue error'))
+  await boss.start()
+  const jobs: [string, string, () => Promise<unknown>][] = [
+    ['complaint-clocks', '* * * * *', () => sweepClocks(app.db)],
+    ['outbox-wechat', '* * * * *', () => deliverOutbox(app.db, app.services.wechat, app.config.wechat.templateStatus)],
+    ['complaint-autoclose', '17 * * * *', () => autoClose(app.db)],
+  ]
+  for (const [name, cron, run] of jobs) {
+    await boss.createQueue(name)
+    await boss.schedule(name, cron, undefined, { tz: 'Asia/Shanghai' })
+    await boss.work(name, async () => {
+      const r = await run()
+      app.log.debug({ job: name, r }, 'job done')
+    })
+  }
+  return { stop: () => boss.stop({ graceful: true, timeout: 5000 }) }
 }

@@ -86,7 +86,7 @@ export default fp(async (app) => {
     const scope = await resolver(app.db, id)
     if (!scope) throw new AppError('NOT_FOUND')
     if (auth.role === 'resident') {
-      if (scope.ownerId !== auth.userId) throw new AppError('NOT_FOUND')
+      if (!scope.ownerIds?.includes(auth.userId)) throw new AppError('NOT_FOUND')
       return
     }
     if (!auth.orgPath || !scope.paths.some((p) => inScope(auth.orgPath!, p))) throw new AppError('OUT_OF_SCOPE')
