@@ -129,19 +129,13 @@ export function createComplaintsService(db: Db, config: AppConfig) {
   async function residentView(id: number, userId: number): Promise<ResidentComplaint> {
     const c = await loadComplaint(db, id)
     if (!c) throw notFound('反映事项')
-    const photos = await photosOf(db, id)
+    const b = await base(c)
+    // The resident sees the unit's fix only once the district has verified it, redacted like public text.
+    const fix = b.common.rectification
     const showFix = ['verified', 'published', 'closed'].includes(c.status)
     return {
-      id: c.id,
-      trackingCode: c.trackingCode,
-      categoryId: c.categoryId,
-      categoryName: c.categoryName,
-      placeName: c.placeName,
-      description: c.description,
-      status: c.status,
-      createdAt: c.createdAt.toISOString(),
-      photos: photos.report,
-      rectification: showFix && c.rectifyText ? { text: redactPublicText(c.rectifyText), photos: photos.rectify, at: c.rectifiedAt!.toISOString() } : null,
+      ...b.common,
+      rectification: showFix && fix ? { ...fix, text: redactPublicText(fix.text) } : null,
       anonymous: c.anonymous,
       rejectReason: c.rejectReason,
       mergedIntoCode: c.mergedIntoCode,
@@ -150,7 +144,7 @@ export function createComplaintsService(db: Db, config: AppConfig) {
       bulletinTitle: c.bulletinTitle,
       rating: c.rating,
       canRate: c.status === 'published' && c.reporterId === userId,
-      events: (await eventsOf(db, id)).filter((e) => e.kind !== 'reminder' && e.kind !== 'escalation'),
+      events: b.events.filter((e) => e.kind !== 'reminder' && e.kind !== 'escalation'),
     }
   }
 
