@@ -37,7 +37,7 @@ export const NAV: Record<Role, Tab[]> = {
   ],
   district_admin: [
     { to: '/d', label: '概览', icon: 'chart-trending-o' },
-    { to: '/d/triage', label: '受理', icon: 'inbox' },
+    { to: '/d/triage', label: '受理', icon: 'records-o' },
     { to: '/d/tracking', label: '督办', icon: 'clock-o' },
     { to: '/d/bulletins', label: '通报', icon: 'newspaper-o' },
     { to: '/me', label: '我的', icon: 'user-o' },
