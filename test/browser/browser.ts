@@ -24,7 +24,7 @@ export async function startBrowserEnv() {
     base,
     browser,
     async phone(): Promise<Page> {
-      const ctx = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: 'zh-CN' })
+      const ctx = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' })
       const page = await ctx.newPage()
       page.on('pageerror', (e) => console.error('[page error]', e.message))
       return page

@@ -3,19 +3,28 @@ import { onBeforeUnmount, ref } from 'vue'
 
 const pad = (n: number) => String(n).padStart(2, '0')
 
-/** "2022-02-14 09:05" in the phone's local time (Asia/Shanghai for our users). */
+/**
+ * Deadlines are Chongchuan's wall clock whatever the phone is set to: shift to UTC+8 (China has no DST)
+ * and read the UTC fields.
+ */
+const CST_MS = 8 * 3600_000
+function cst(iso: string | null | undefined): Date | null {
+  if (!iso) return null
+  const t = new Date(iso).getTime()
+  return Number.isNaN(t) ? null : new Date(t + CST_MS)
+}
+
+/** "2022-02-14 09:05", Beijing time. */
 export function formatDateTime(iso: string | null | undefined): string {
-  if (!iso) return '—'
-  const d = new Date(iso)
-  if (Number.isNaN(d.getTime())) return '—'
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}`
+  const d = cst(iso)
+  if (!d) return '—'
+  return `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}`
 }
 
 export function formatShort(iso: string | null | undefined): string {
-  if (!iso) return '—'
-  const d = new Date(iso)
-  if (Number.isNaN(d.getTime())) return '—'
-  return `${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}`
+  const d = cst(iso)
+  if (!d) return '—'
+  return `${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}`
 }
 
 /** "剩 3小时20分" / "已超期 1天2小时" for a deadline. */
@@ -29,12 +38,10 @@ export function formatRemaining(ms: number): string {
   return ms >= 0 ? `剩 ${text}` : `已超期 ${text}`
 }
 
-/** End of the day `days` after `from` (23:59 local) — the default rectification deadline. */
+/** 23:59 Beijing time of the day `days` after `from` — the default rectification deadline (次日). */
 export function endOfDayAfter(from: Date, days: number): Date {
-  const d = new Date(from)
-  d.setDate(d.getDate() + days)
-  d.setHours(23, 59, 0, 0)
-  return d
+  const d = new Date(from.getTime() + CST_MS)
+  return new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate() + days, 23, 59, 0) - CST_MS)
 }
 
 /** A reactive "now" that ticks, for countdowns. */
