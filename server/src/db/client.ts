@@ -11,6 +11,9 @@ export type DbOrTx = Db | Tx
 
 export function createPool(url: string, max = 20): pg.Pool {
   const pool = new pg.Pool({ connectionString: url, max, idleTimeoutMillis: 30_000, application_name: 'chongchuan' })
+  // An idle client dropped by the server (restart, admin shutdown) must not crash the process; the pool
+  // replaces it on the next query.
+  pool.on('error', (err) => console.error(`PostgreSQL connection lost: ${err.message}`))
   // Socket-level Nagle/delayed-ACK would add ~40 ms to small parameterised queries.
   pool.on('connect', (client) => {
     ;(client as unknown as { connection?: { stream?: { setNoDelay?: (b: boolean) => void } } }).connection?.stream?.setNoDelay?.(true)

@@ -9,7 +9,7 @@ import { autoClose, sweepClocks } from './clocks.js'
  */
 export async function startJobs(app: FastifyInstance): Promise<{ stop: () => Promise<void> }> {
   const boss = new PgBoss({ connectionString: app.config.databaseUrl, schema: 'pgboss', max: 4 })
-  boss.on('error', (err) => app.log.error({ err }, 'job queue error'))
+  boss.on('error', (err: Error) => app.log.error({ message: err.message }, 'job queue error'))
   await boss.start()
   const jobs: [string, string, () => Promise<unknown>][] = [
     ['complaint-clocks', '* * * * *', () => sweepClocks(app.db)],
@@ -24,5 +24,16 @@ export async function startJobs(app: FastifyInstance): Promise<{ stop: () => Pro
       app.log.debug({ job: name, r }, 'job done')
     })
   }
-  return { stop: () => boss.stop({ graceful: true, timeout: 5000 }) }
+  // stop() resolves before pg-boss has closed its pool; wait for 'stopped' so PostgreSQL can go after it.
+  return {
+    stop: () =>
+      new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, 8000)
+        boss.once('stopped', () => {
+          clearTimeout(timer)
+          resolve()
+        })
+        boss.stop({ graceful: true, timeout: 5000 }).catch(() => resolve())
+      }),
+  }
 }
