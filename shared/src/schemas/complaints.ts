@@ -1,7 +1,6 @@
 import { Type, type Static } from '@sinclair/typebox'
 import { COMPLAINT_STATUSES } from '../complaint-state.js'
 
-const Nullable = <T extends ReturnType<typeof Type.String>>(t: T) => Type.Union([t, Type.Null()])
 const NullableInt = Type.Union([Type.Integer(), Type.Null()])
 const NullableStr = Type.Union([Type.String(), Type.Null()])
 const DateTime = Type.String({ format: 'date-time' })
@@ -209,6 +208,9 @@ export const Message = Type.Object({
 })
 export type Message = Static<typeof Message>
 
+const BulletinStatus = Type.Union([Type.Literal('draft'), Type.Literal('published')])
+const BulletinKind = Type.Union([Type.Literal('regular'), Type.Literal('erratum')])
+
 export const BulletinItem = Type.Object({
   id: Type.Integer(),
   seq: Type.Integer(),
@@ -223,8 +225,8 @@ export const Bulletin = Type.Object({
   id: Type.Integer(),
   number: NullableInt,
   title: Type.String(),
-  status: Type.Union([Type.Literal('draft'), Type.Literal('published')]),
-  kind: Type.Union([Type.Literal('regular'), Type.Literal('erratum')]),
+  status: BulletinStatus,
+  kind: BulletinKind,
   correctsId: NullableInt,
   correctsTitle: NullableStr,
   erratumText: NullableStr,
@@ -238,8 +240,8 @@ export const BulletinSummary = Type.Object({
   id: Type.Integer(),
   number: NullableInt,
   title: Type.String(),
-  status: Type.Union([Type.Literal('draft'), Type.Literal('published')]),
-  kind: Type.Union([Type.Literal('regular'), Type.Literal('erratum')]),
+  status: BulletinStatus,
+  kind: BulletinKind,
   publishedAt: NullableDate,
   itemCount: Type.Integer(),
 })

@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, lt, sql } from 'drizzle-orm'
 import { bulletinTitle, redactPublicText, type Bulletin, type BulletinSummary } from '@cc/shared'
-import type { Db, Tx } from '../../db/client.js'
+import type { Db } from '../../db/client.js'
 import { AppError, conflict, notFound } from '../../errors.js'
 import type { AuthContext } from '../../types.js'
 import { decodeCursor, encodeCursor } from '../common/cursor.js'
@@ -36,10 +36,6 @@ export function createBulletinsService(db: Db, complaintsSvc: ComplaintsService)
     }
   }
 
-  async function districtOf(tx: Db | Tx, auth: AuthContext): Promise<number> {
-    return auth.orgId!
-  }
-
   return {
     get: (id: number) => load(id, true),
     getAny: (id: number) => load(id, false),
@@ -71,7 +67,8 @@ export function createBulletinsService(db: Db, complaintsSvc: ComplaintsService)
     /** Collects every verified report not yet in a bulletin into the one open draft (created if needed). */
     async draft(auth: AuthContext): Promise<Bulletin> {
       const id = await db.transaction(async (tx) => {
-        const districtOrgId = await districtOf(tx, auth)
+        // A district admin's scope org is the district the bulletin belongs to.
+        const districtOrgId = auth.orgId!
         await tx.execute(sql`SELECT pg_advisory_xact_lock(727100, ${districtOrgId})`)
         let [d] = await tx
           .select({ id: bulletins.id })
