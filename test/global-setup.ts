@@ -21,6 +21,16 @@ declare module 'vitest' {
  * template database with migrations and the demo district applied. Each test file clones the template.
  */
 export default async function setup(project: TestProject) {
+  try {
+    return await prepare(project)
+  } catch (err) {
+    // Vitest reports a failing global setup as a bare "Test failed"; say what broke.
+    console.error('\n测试环境准备失败（全局 setup）：', err)
+    throw err
+  }
+}
+
+async function prepare(project: TestProject) {
   let adminUrl = process.env.TEST_DATABASE_URL
   let stop = async () => {}
   let dir: string | null = null
@@ -29,7 +39,10 @@ export default async function setup(project: TestProject) {
     chmodSync(dir, 0o755) // the server runs as the postgres user when we are root
     const db = await startEmbeddedPostgres(path.join(dir, 'pg'), { quiet: true })
     adminUrl = db.url('postgres')
-    stop = db.stop
+    stop = async () => {
+      await db.stop()
+      if (db.dataDir !== path.join(dir!, 'pg')) rmSync(db.dataDir, { recursive: true, force: true })
+    }
   }
   const admin = new pg.Client({ connectionString: adminUrl })
   await admin.connect()

@@ -1,12 +1,9 @@
-import { existsSync } from 'node:fs'
-import path from 'node:path'
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify'
 import cookie from '@fastify/cookie'
 import helmet from '@fastify/helmet'
 import jwt from '@fastify/jwt'
 import multipart from '@fastify/multipart'
 import rateLimit from '@fastify/rate-limit'
-import fastifyStatic from '@fastify/static'
 import swagger from '@fastify/swagger'
 import swaggerUi from '@fastify/swagger-ui'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
@@ -17,7 +14,9 @@ import { createDb } from './db/client.js'
 import { AppError } from './errors.js'
 import accessPlugin from './plugins/access.js'
 import errorsPlugin, { sendProblem } from './plugins/errors.js'
+import h5Plugin from './plugins/h5.js'
 import idempotencyPlugin from './plugins/idempotency.js'
+import { pgRateLimitStore } from './plugins/rate-limit-store.js'
 import { authRoutes } from './modules/auth/auth.routes.js'
 import { createAuthService } from './modules/auth/auth.service.js'
 import { AliyunSmsProvider, DevSmsProvider, type SmsProvider } from './modules/auth/sms.js'
@@ -25,7 +24,7 @@ import { WechatClient } from './modules/auth/wechat.client.js'
 import { orgRoutes } from './modules/org/org.routes.js'
 import { bulletinsAdminRoutes, bulletinsPublicRoutes } from './modules/bulletins/bulletins.routes.js'
 import { createBulletinsService, type BulletinsService } from './modules/bulletins/bulletins.service.js'
-import { adminComplaintsRoutes, complaintsRoutes, tasksRoutes } from './modules/complaints/complaints.routes.js'
+import { adminComplaintsRoutes, complaintsRoutes, tasksRoutes, trackRoutes } from './modules/complaints/complaints.routes.js'
 import { createComplaintsService, type ComplaintsService } from './modules/complaints/complaints.service.js'
 import { complaintScope } from './modules/complaints/complaints.scope.js'
 import { messagesRoutes } from './modules/notify/messages.routes.js'
@@ -73,9 +72,14 @@ export async function build(opts: BuildOptions): Promise<FastifyInstance & { ser
   app.decorate('services', services)
 
   await app.register(errorsPlugin)
+  // HSTS and upgrade-insecure-requests only when the public URL is https: a phone opening
+  // http://<LAN address> would otherwise have its scripts upgraded to an https nobody serves.
+  const https = config.publicBaseUrl.startsWith('https://')
   await app.register(helmet, {
+    hsts: https ? { maxAge: 15552000, includeSubDomains: true } : false,
     contentSecurityPolicy: {
       directives: {
+        upgradeInsecureRequests: https ? [] : null,
         defaultSrc: ["'self'"],
         imgSrc: ["'self'", 'data:', 'blob:'],
         styleSrc: ["'self'", "'unsafe-inline'"],
@@ -90,6 +94,10 @@ export async function build(opts: BuildOptions): Promise<FastifyInstance & { ser
   await app.register(jwt, { secret: config.jwtSecret, sign: { algorithm: 'HS256' }, verify: { algorithms: ['HS256'] } })
   await app.register(rateLimit, {
     global: false,
+    // Counted in PostgreSQL so several instances agree; per user once the access plugin (an earlier onRequest
+    // hook) knows who is calling, per IP only for anonymous routes (login, codes), where it is a coarse guard.
+    store: pgRateLimitStore(pool),
+    keyGenerator: (req) => (req.auth ? `u:${req.auth.userId}` : `ip:${req.ip}`),
     errorResponseBuilder: (_req, ctx) => new AppError('RATE_LIMITED', `操作太频繁，请 ${Math.ceil(ctx.ttl / 1000)} 秒后再试`),
   })
   await app.register(multipart, { limits: { fileSize: 10 * 1024 * 1024, files: 9, fields: 20, parts: 30 } })
@@ -122,24 +130,15 @@ export async function build(opts: BuildOptions): Promise<FastifyInstance & { ser
   await app.register(complaintsRoutes(complaints), { prefix: '/api/v1/complaints' })
   await app.register(adminComplaintsRoutes(complaints), { prefix: '/api/v1/admin' })
   await app.register(tasksRoutes(complaints), { prefix: '/api/v1/tasks' })
+  await app.register(trackRoutes(complaints), { prefix: '/api/v1/track' })
   await app.register(bulletinsPublicRoutes(services.bulletins), { prefix: '/api/v1/bulletins' })
   await app.register(bulletinsAdminRoutes(services.bulletins), { prefix: '/api/v1/admin/bulletins' })
   await app.register(messagesRoutes, { prefix: '/api/v1/messages' })
 
-  const dist = config.h5Dist
-  const hasH5 = !!dist && existsSync(path.join(dist, 'index.html'))
-  if (hasH5) {
-    await app.register(fastifyStatic, {
-      root: path.resolve(dist!),
-      wildcard: false,
-      setHeaders: (res, file) => {
-        // Hashed assets never change; index.html must always be revalidated.
-        res.setHeader('cache-control', file.includes(`${path.sep}assets${path.sep}`) ? 'public, max-age=31536000, immutable' : 'no-cache')
-      },
-    })
-  }
+  await app.register(h5Plugin, { dist: config.h5Dist })
   app.setNotFoundHandler((req, reply) => {
-    if (hasH5 && req.method === 'GET' && !req.url.startsWith('/api/')) return reply.header('cache-control', 'no-cache').sendFile('index.html')
+    const page = app.sendH5Page(req, reply)
+    if (page) return page
     return sendProblem(reply, {
       type: 'urn:cc:error:NOT_FOUND',
       title: ERRORS.NOT_FOUND.title,

@@ -11,6 +11,8 @@ export interface AuthContext {
   orgId: number | null
   /** Materialised path of the scope org ("/1/4/"), null for residents. */
   orgPath: string | null
+  /** The login (refresh-token family) the access token belongs to. */
+  sid?: string | null
 }
 
 /**
@@ -20,13 +22,17 @@ export interface AuthContext {
  * - roles + scope none: any of the roles; what they see is limited to themselves/their scope by the service.
  * - roles + scope org: an org id in the request must lie inside the caller's scope.
  * - roles + scope resource: the resource named by an id in the request must lie inside the caller's scope
- *   (staff) or belong to the caller (residents).
+ *   (staff; with `exact`, belong to the caller's own org) or belong to the caller (residents).
  */
 export type Access =
   | { public: true }
   | { roles: readonly Role[]; scope: { kind: 'none' } }
   | { roles: readonly Role[]; scope: { kind: 'org'; from: 'params' | 'query' | 'body'; key: string } }
-  | { roles: readonly Role[]; scope: { kind: 'resource'; resource: string; from: 'params' | 'query' | 'body'; key: string } }
+  | {
+      roles: readonly Role[]
+      /** exact: staff must hold the resource's own org, not an org above it (one accountable unit per task). */
+      scope: { kind: 'resource'; resource: string; from: 'params' | 'query' | 'body'; key: string; exact?: boolean }
+    }
 
 export interface ResourceScope {
   /** Org paths the resource belongs to; staff whose scope covers any of them may act on it. */
@@ -39,6 +45,13 @@ export type ScopeResolver = (db: Db, id: number) => Promise<ResourceScope | null
 declare module 'fastify' {
   interface FastifyContextConfig {
     access?: Access
+    /**
+     * How a keyed POST is made safe to retry. 'store' (default): the first answer is kept in
+     * idempotency_keys and replayed. 'handler': the handler itself is idempotent on the key (a unique
+     * (user, client key) column), so retries — even while the first is still running, or after a crash —
+     * get the saved record, and the store's round trips are skipped.
+     */
+    idempotency?: 'store' | 'handler'
   }
   interface FastifyRequest {
     auth: AuthContext | null
@@ -54,7 +67,8 @@ declare module 'fastify' {
 
 declare module '@fastify/jwt' {
   interface FastifyJWT {
-    payload: { sub: string; gid: number; role: Role; org: number | null; path: string | null }
-    user: { sub: string; gid: number; role: Role; org: number | null; path: string | null }
+    /** `sid`: the refresh-token family (login) the token belongs to, so logging out or disabling stops it. */
+    payload: { sub: string; gid: number; sid?: string; role: Role; org: number | null; path: string | null }
+    user: { sub: string; gid: number; sid?: string; role: Role; org: number | null; path: string | null }
   }
 }

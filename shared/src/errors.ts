@@ -12,6 +12,7 @@ export const ERRORS = {
   CONFLICT: { status: 409, title: '当前状态不允许此操作' },
   IDEMPOTENCY_IN_PROGRESS: { status: 409, title: '相同的请求正在处理，请稍候' },
   IDEMPOTENCY_MISMATCH: { status: 422, title: '重复提交的内容与首次不一致' },
+  PUBLIC_DIGITS: { status: 422, title: '通报中含有7位以上的数字，请确认不是个人电话或证件号码后再发布' },
   BAD_CREDENTIALS: { status: 401, title: '用户名或密码错误' },
   BAD_SMS_CODE: { status: 401, title: '验证码错误或已过期' },
   SMS_TOO_FREQUENT: { status: 429, title: '验证码发送太频繁，请稍后再试' },
@@ -22,6 +23,7 @@ export const ERRORS = {
   PAYLOAD_TOO_LARGE: { status: 413, title: '文件太大' },
   UNSUPPORTED_MEDIA: { status: 415, title: '不支持的文件类型' },
   INTERNAL: { status: 500, title: '服务器开小差了，请稍后再试' },
+  UNAVAILABLE: { status: 503, title: '系统正在恢复，请稍后再试' },
 } as const
 export type ErrorCode = keyof typeof ERRORS
 

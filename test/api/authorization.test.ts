@@ -15,6 +15,7 @@ const PUBLIC_ROUTES = new Set([
   'POST /api/v1/auth/login/sms',
   'POST /api/v1/auth/login/password',
   'POST /api/v1/auth/login/wechat-mini',
+  'GET /api/v1/auth/options',
   'GET /api/v1/auth/wechat/authorize',
   'GET /api/v1/auth/wechat/callback',
   'POST /api/v1/auth/refresh',
@@ -25,6 +26,7 @@ const PUBLIC_ROUTES = new Set([
   'GET /api/v1/bulletins/:id',
   'GET /api/v1/complaints/categories',
   'GET /api/v1/uploads/:id/:variant',
+  'GET /api/v1/track/:code',
 ])
 
 /** Where each staff role sits in the demo district; FOREIGN lies outside all of them. */

@@ -8,7 +8,8 @@ export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
 
 /** The real product (API + built H5) on a loopback port, and Debian's Chromium at a phone viewport. */
 export async function startBrowserEnv() {
-  const dist = path.join(ROOT, 'h5/dist')
+  // H5_DIST measures another build (e.g. an older one) with the same tests.
+  const dist = process.env.H5_DIST ?? path.join(ROOT, 'h5/dist')
   if (!existsSync(path.join(dist, 'index.html'))) throw new Error('h5/dist is missing: run `pnpm build` first (pnpm test does)')
   mkdirSync(SHOTS, { recursive: true })
   const app: TestApp = await createTestApp({ h5Dist: dist })

@@ -9,4 +9,6 @@ export const authApi = {
   switchRole: (grantId: number) => api<TokenReply>('/auth/switch-role', { method: 'POST', body: { grantId } }),
   logout: () => api<{ ok: boolean }>('/auth/logout', { method: 'POST', body: {} }),
   me: () => api<Me>('/auth/me'),
+  /** Which logins the server has configured (WeChat needs an appid). */
+  options: () => api<{ wechatOauth: boolean; wechatMini: boolean }>('/auth/options', { auth: false }),
 }

@@ -5,8 +5,10 @@ import type {
   ComplaintRow,
   ComplaintStatus,
   CreateComplaintBody,
+  PublicComplaint,
   ResidentComplaint,
   SimilarItem,
+  TaskStats,
   UnitComplaint,
 } from '@cc/shared'
 import { api, apiWithRetry } from './client'
@@ -18,11 +20,23 @@ export interface CursorPage<T> {
 
 export interface AdminListFilter {
   status?: ComplaintStatus
+  /** Several statuses, comma-separated ("submitted,reopened"); ignored when `status` is set. */
+  statuses?: string
   categoryId?: number
   streetId?: number
   overdue?: boolean
+  /** Only rows with an extension / reassignment request waiting (any status). */
+  pending?: boolean
+  /** Exact tracking code. */
+  code?: string
   cursor?: string | null
 }
+
+/** The unit the district would most likely assign to: the community holding the place, or the market entity. */
+export type SuggestedUnit = NonNullable<AdminComplaint['suggestedUnit']>
+
+/** Tracking codes are typed by hand: ignore case, spaces and dashes. */
+export const normalizeTrackingCode = (s: string) => s.toUpperCase().replace(/[\s-]/g, '')
 
 export interface AssignInput {
   unitOrgId: number
@@ -50,6 +64,13 @@ export const complaintsApi = {
 /** District (区指挥部). */
 export const adminComplaintsApi = {
   list: (f: AdminListFilter = {}) => api<CursorPage<ComplaintRow>>('/admin/complaints', { query: { ...f } }),
+  /** The complaint with this tracking code, or null. Filtered here too, in case the server ignores `code`. */
+  byCode: async (code: string) => {
+    const c = normalizeTrackingCode(code)
+    return (await api<CursorPage<ComplaintRow>>('/admin/complaints', { query: { code: c, limit: 5 } })).items.find((r) => r.trackingCode === c) ?? null
+  },
+  /** Open complaints at the same place and category: merge candidates. */
+  similar: (id: number) => api<{ items: ComplaintRow[] }>(`/admin/complaints/${id}/similar`),
   get: (id: number) => api<AdminComplaint>(`/admin/complaints/${id}`),
   stats: () => api<AdminStats>('/admin/stats'),
   accept: (id: number, note?: string) => post<AdminComplaint>(`/admin/complaints/${id}/accept`, note ? { note } : {}),
@@ -63,7 +84,8 @@ export const adminComplaintsApi = {
 
 /** Accountable units (责任单位、社区、街道). */
 export const tasksApi = {
-  list: (q: { status?: ComplaintStatus; cursor?: string | null } = {}) => api<CursorPage<ComplaintRow>>('/tasks', { query: { ...q } }),
+  list: (q: { status?: ComplaintStatus; overdue?: boolean; cursor?: string | null } = {}) => api<CursorPage<ComplaintRow>>('/tasks', { query: { ...q } }),
+  stats: () => api<TaskStats>('/tasks/stats'),
   get: (id: number) => api<UnitComplaint>(`/tasks/${id}`),
   sign: (id: number) => post<UnitComplaint>(`/tasks/${id}/sign`),
   extension: (id: number, reason: string, until: string) => post<UnitComplaint>(`/tasks/${id}/extension`, { reason, until }),
@@ -73,4 +95,9 @@ export const tasksApi = {
   verify: (id: number, note?: string) => post<UnitComplaint>(`/tasks/${id}/verify`, note ? { note } : {}),
   /** street_admin only */
   return: (id: number, note: string) => post<UnitComplaint>(`/tasks/${id}/return`, { note }),
+}
+
+/** Anyone, no login: look a tracking code up. */
+export const trackApi = {
+  get: (code: string) => api<PublicComplaint>(`/track/${encodeURIComponent(normalizeTrackingCode(code))}`, { auth: false }),
 }

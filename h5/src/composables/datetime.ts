@@ -44,6 +44,31 @@ export function endOfDayAfter(from: Date, days: number): Date {
   return new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate() + days, 23, 59, 0) - CST_MS)
 }
 
+/** Beijing wall-clock fields of an instant, as zero-padded strings for Vant's pickers: [y, m, d], [hh, mm]. */
+export function cstParts(at: Date): { date: string[]; time: string[] } {
+  const d = new Date(at.getTime() + CST_MS)
+  return {
+    date: [String(d.getUTCFullYear()), pad(d.getUTCMonth() + 1), pad(d.getUTCDate())],
+    time: [pad(d.getUTCHours()), pad(d.getUTCMinutes())],
+  }
+}
+
+/** The instant at a Beijing wall-clock date and time (the inverse of cstParts). */
+export function fromCstParts(date: (string | number)[], time: (string | number)[]): Date {
+  const [y, m, d] = date.map(Number)
+  const [hh, mm] = time.map(Number)
+  return new Date(Date.UTC(y!, m! - 1, d!, hh ?? 0, mm ?? 0) - CST_MS)
+}
+
+/**
+ * Vant's date picker reads min/max with the phone's local getters; a Date whose local fields equal the
+ * Beijing wall clock of `at` makes its columns Beijing days whatever the phone zone is.
+ */
+export function cstAsLocal(at: Date): Date {
+  const [y, m, d] = cstParts(at).date.map(Number)
+  return new Date(y!, m! - 1, d!)
+}
+
 /** A reactive "now" that ticks, for countdowns. */
 export function useNow(intervalMs = 1000) {
   const now = ref(Date.now())

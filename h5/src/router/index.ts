@@ -1,4 +1,4 @@
-import { createRouter, createWebHashHistory, type RouteRecordRaw } from 'vue-router'
+import { createRouter, createWebHashHistory, loadRouteLocation, type RouteRecordRaw } from 'vue-router'
 import type { Role } from '@cc/shared'
 import { useSession } from '../stores/session'
 import { homeOf } from './nav'
@@ -30,6 +30,7 @@ const page = {
 const routes: RouteRecordRaw[] = [
   { path: '/login', component: () => import('../pages/auth/LoginPage.vue'), meta: { public: true, title: '登录' } },
   { path: '/b', component: () => import('../pages/bulletins/BulletinListPage.vue'), meta: { public: true, title: '整改通报' } },
+  { path: '/q/:code?', component: () => import('../pages/complaints/TrackPage.vue'), props: true, meta: { public: true, title: '查询进度' } },
   { path: '/b/:id(\\d+)', component: () => import('../pages/bulletins/BulletinPage.vue'), props: true, meta: { public: true, title: '整改通报' } },
   {
     path: '/',
@@ -52,7 +53,7 @@ const routes: RouteRecordRaw[] = [
       { path: 'c/tasks', component: page.tasks, props: { base: '/c' }, meta: { roles: ['community_worker'], title: '整改任务' } },
       { path: 'c/t/:id(\\d+)', component: page.task, props: true, meta: { roles: ['community_worker'], title: '任务详情' } },
       { path: 'c/quarantine', ...soon('隔离管理', '返通人员登记与14天隔离管理，即将上线'), meta: { roles: ['community_worker'], title: '隔离管理' } },
-      { path: 's', ...soon('街道概览', '街道统计与督办，即将上线'), meta: { roles: ['street_admin'], title: '街道概览' } },
+      { path: 's', component: () => import('../pages/tasks/UnitOverviewPage.vue'), props: { base: '/s' }, meta: { roles: ['street_admin'], title: '街道概览' } },
       { path: 's/tasks', component: page.tasks, props: { base: '/s' }, meta: { roles: ['street_admin'], title: '整改任务' } },
       { path: 's/t/:id(\\d+)', component: page.task, props: true, meta: { roles: ['street_admin'], title: '任务详情' } },
       { path: 'd', component: () => import('../pages/district/DistrictHome.vue'), meta: { roles: ['district_admin'], title: '区指挥部' } },
@@ -70,6 +71,12 @@ export const router = createRouter({ history: createWebHashHistory(), routes })
 
 router.beforeEach(async (to) => {
   const session = useSession()
+  // Fetch the page's code while the session is restored, not after: on a phone network each is a round
+  // trip of half a second or more (the login page's first paint waited for both in turn). Without a
+  // session a private page ends on the login page, so that is fetched too. The router reuses what this
+  // loads; a redirect merely leaves a small chunk in the cache.
+  loadRouteLocation(to).catch(() => {})
+  if (!to.meta.public && !session.signedIn) loadRouteLocation(router.resolve('/login')).catch(() => {})
   if (to.meta.public) {
     if (to.path === '/login' && (await session.restore())) return homeOf(session.role!)
     return true

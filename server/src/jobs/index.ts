@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify'
 import PgBoss from 'pg-boss'
 import { deliverOutbox } from '../modules/notify/notify.service.js'
+import { cleanup } from './cleanup.js'
 import { autoClose, sweepClocks } from './clocks.js'
 
 /**
@@ -15,6 +16,7 @@ export async function startJobs(app: FastifyInstance): Promise<{ stop: () => Pro
     ['complaint-clocks', '* * * * *', () => sweepClocks(app.db)],
     ['outbox-wechat', '* * * * *', () => deliverOutbox(app.db, app.services.wechat, app.config.wechat.templateStatus)],
     ['complaint-autoclose', '17 * * * *', () => autoClose(app.db)],
+    ['cleanup', '41 * * * *', () => cleanup(app.db, app.services.storage)],
   ]
   for (const [name, cron, run] of jobs) {
     await boss.createQueue(name)

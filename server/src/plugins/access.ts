@@ -2,6 +2,7 @@ import fp from 'fastify-plugin'
 import type { FastifyRequest, RouteOptions } from 'fastify'
 import { inScope } from '@cc/shared'
 import { AppError } from '../errors.js'
+import { AccountState } from '../modules/auth/account-state.js'
 import type { Access, AuthContext } from '../types.js'
 
 /** Every route the API registered, with its access rule: the authorization test walks this list. */
@@ -9,11 +10,14 @@ export interface RegisteredRoute {
   method: string
   url: string
   access: Access
+  /** Its request schemas, so sweeps over every route (authorization, hostile input) can build requests. */
+  schema: { body?: unknown; querystring?: unknown; params?: unknown }
 }
 
 declare module 'fastify' {
   interface FastifyInstance {
     apiRoutes: RegisteredRoute[]
+    accountState: AccountState
   }
 }
 
@@ -25,16 +29,19 @@ function pick(req: FastifyRequest, from: 'params' | 'query' | 'body', key: strin
   return Number.isInteger(n) && n > 0 ? n : NaN
 }
 
-async function authenticate(req: FastifyRequest): Promise<AuthContext> {
+async function authenticate(req: FastifyRequest, accounts: AccountState): Promise<AuthContext> {
   const header = req.headers.authorization
   if (!header?.startsWith('Bearer ')) throw new AppError('UNAUTHENTICATED')
+  let p: { sub: string; gid: number; sid?: string; role: import('@cc/shared').Role; org: number | null; path: string | null }
   try {
-    const p = await req.jwtVerify<{ sub: string; gid: number; role: import("@cc/shared").Role; org: number | null; path: string | null }>()
-    return { userId: Number(p.sub), grantId: p.gid, role: p.role, orgId: p.org, orgPath: p.path }
+    p = await req.jwtVerify()
   } catch (e) {
     const code = (e as { code?: string }).code
     throw new AppError(code === 'FST_JWT_AUTHORIZATION_TOKEN_EXPIRED' ? 'TOKEN_EXPIRED' : 'UNAUTHENTICATED')
   }
+  // A valid signature is not enough: the account may have been disabled or logged out since it was issued.
+  if (!(await accounts.isActive({ userId: Number(p.sub), grantId: p.gid, sid: p.sid }))) throw new AppError('UNAUTHENTICATED', '登录已失效，请重新登录')
+  return { userId: Number(p.sub), grantId: p.gid, role: p.role, orgId: p.org, orgPath: p.path, sid: p.sid ?? null }
 }
 
 /**
@@ -45,6 +52,8 @@ export default fp(async (app) => {
   app.decorateRequest('auth', null)
   app.decorate('apiRoutes', [] as RegisteredRoute[])
   app.decorate('scopeResolvers', new Map())
+  const accounts = new AccountState(app.pool)
+  app.decorate('accountState', accounts)
 
   app.addHook('onRoute', (route: RouteOptions) => {
     if (!route.url.startsWith('/api/v1')) return
@@ -52,7 +61,8 @@ export default fp(async (app) => {
     if (!access) throw new Error(`route ${route.method} ${route.url} declares no access rule`)
     if (!route.schema?.response) throw new Error(`route ${route.method} ${route.url} declares no response schema`)
     const methods = Array.isArray(route.method) ? route.method : [route.method]
-    for (const m of methods) if (m !== 'HEAD') app.apiRoutes.push({ method: m, url: route.url, access })
+    const schema = { body: route.schema.body, querystring: route.schema.querystring, params: route.schema.params }
+    for (const m of methods) if (m !== 'HEAD') app.apiRoutes.push({ method: m, url: route.url, access, schema })
   })
 
   app.addHook('onRequest', async (req) => {
@@ -60,10 +70,10 @@ export default fp(async (app) => {
     if (!access) return
     if ('public' in access) {
       // Public routes still know who is calling when a token is sent (e.g. a logged-in resident reading).
-      if (req.headers.authorization) req.auth = await authenticate(req).catch(() => null)
+      if (req.headers.authorization) req.auth = await authenticate(req, accounts).catch(() => null)
       return
     }
-    req.auth = await authenticate(req)
+    req.auth = await authenticate(req, accounts)
     if (!access.roles.includes(req.auth.role)) throw new AppError('FORBIDDEN')
   })
 
@@ -90,6 +100,7 @@ export default fp(async (app) => {
       return
     }
     if (!auth.orgPath || !scope.paths.some((p) => inScope(auth.orgPath!, p))) throw new AppError('OUT_OF_SCOPE')
+    if (access.scope.exact && !scope.paths.includes(auth.orgPath)) throw new AppError('OUT_OF_SCOPE', '该任务由其他责任单位办理')
   })
 
   async function orgPath(_req: FastifyRequest, id: number): Promise<string | null> {

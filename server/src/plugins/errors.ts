@@ -1,6 +1,6 @@
 import fp from 'fastify-plugin'
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify'
-import { ERRORS, type Problem } from '@cc/shared'
+import { BLOCK_PATTERN, ERRORS, LINE_PATTERN, type Problem } from '@cc/shared'
 import { AppError } from '../errors.js'
 
 const FIELD_LABELS: Record<string, string> = {
@@ -44,6 +44,13 @@ function fieldOf(e: AjvError, context?: string): string {
   return field
 }
 
+/** Connection-level failures (server gone, shutting down, starting up, network) as opposed to bad queries. */
+const PG_DOWN = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', '57P01', '57P02', '57P03', '08000', '08001', '08003', '08004', '08006'])
+function databaseUnavailable(err: Error, code: string | undefined): boolean {
+  if (code && PG_DOWN.has(code)) return true
+  return /Connection terminated|connection timeout|timeout exceeded when trying to connect|Client has encountered a connection error/i.test(err.message ?? '')
+}
+
 export function sendProblem(reply: FastifyReply, p: Problem) {
   return reply.code(p.status).type('application/problem+json; charset=utf-8').send(p)
 }
@@ -72,7 +79,8 @@ export default fp(async (app) => {
       const errors = err.validation.map((e) => {
         const field = fieldOf(e, err.validationContext)
         const label = FIELD_LABELS[field.split('.').pop() ?? ''] ?? field
-        return { path: field, message: `${label}${KEYWORD_MESSAGES[e.keyword] ?? '不符合要求'}` }
+        const controlChars = e.keyword === 'pattern' && (e.params.pattern === LINE_PATTERN || e.params.pattern === BLOCK_PATTERN)
+        return { path: field, message: `${label}${controlChars ? '含有不可见的控制字符，请删除后重试' : (KEYWORD_MESSAGES[e.keyword] ?? '不符合要求')}` }
       })
       return sendProblem(reply, {
         type: 'urn:cc:error:VALIDATION',
@@ -85,7 +93,15 @@ export default fp(async (app) => {
     }
     // PostgreSQL constraint violations that slipped past the service: the input was bad, not the server.
     const pgCode = (err as unknown as { code?: string }).code
+    if (databaseUnavailable(err, pgCode)) {
+      // The database is down or restarting: a temporary state the client should retry, not a server bug.
+      req.log.error({ err: { message: err.message, code: pgCode } }, 'database unavailable')
+      reply.header('retry-after', '5')
+      return sendProblem(reply, { type: 'urn:cc:error:UNAVAILABLE', title: ERRORS.UNAVAILABLE.title, status: 503, code: 'UNAVAILABLE' })
+    }
     if (pgCode === '23505') return sendProblem(reply, { type: 'urn:cc:error:CONFLICT', title: '数据已存在，请勿重复提交', status: 409, code: 'CONFLICT' })
+    // 22021: a NUL or invalid byte sequence reached PostgreSQL — the schemas refuse those; this is the backstop.
+    if (pgCode === '22021') return sendProblem(reply, { type: 'urn:cc:error:VALIDATION', title: ERRORS.VALIDATION.title, status: 400, code: 'VALIDATION', detail: '内容含有无法保存的字符' })
     if (pgCode === '23503' || pgCode === '23514' || pgCode === '22P02' || pgCode === '22003' || pgCode === '23502')
       return sendProblem(reply, { type: 'urn:cc:error:VALIDATION', title: ERRORS.VALIDATION.title, status: 400, code: 'VALIDATION' })
     const status = err.statusCode && err.statusCode >= 400 && err.statusCode < 600 ? err.statusCode : 500

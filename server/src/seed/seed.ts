@@ -2,7 +2,7 @@ import { and, eq, sql } from 'drizzle-orm'
 import type { Role } from '@cc/shared'
 import type { AppConfig } from '../config.js'
 import type { Db, Tx } from '../db/client.js'
-import { hashPassword } from '../modules/auth/auth.service.js'
+import { hashPassword, residentDisplayName } from '../modules/auth/auth.service.js'
 import { roleGrants, users } from '../modules/auth/auth.table.js'
 import { encrypt, lookupHash } from '../crypto.js'
 import { orgUnits } from '../modules/org/org.table.js'
@@ -43,7 +43,15 @@ async function seedOrg(tx: Tx): Promise<number> {
     const comms = await insertUnits(tx, s.communities.map((c) => ({ kind: 'community' as const, name: c.name, parentId: streets[si]!.id })))
     for (const [ci, c] of s.communities.entries()) {
       const commId = comms[ci]!.id
-      await insertUnits(tx, c.markets.map((m) => ({ kind: 'market' as const, name: m.name, marketKind: m.kind, parentId: commId })))
+      // A property project is searched by its company's name too: it carries the company of the compound it manages.
+      const companyOf = (m: { name: string }) => c.grids.flatMap((g) => g.compounds).find((cp) => m.name === `${cp.name}物管项目`)?.propertyCompany
+      await insertUnits(
+        tx,
+        c.markets.map((m) => {
+          const company = m.kind === 'property_project' ? companyOf(m) : undefined
+          return { kind: 'market' as const, name: m.name, marketKind: m.kind, parentId: commId, attrs: company ? { propertyCompany: company } : {} }
+        }),
+      )
       const grids = await insertUnits(tx, c.grids.map((g) => ({ kind: 'grid' as const, name: g.name, parentId: commId })))
       for (const [gi, g] of c.grids.entries()) {
         const compounds = await insertUnits(
@@ -96,7 +104,7 @@ export async function seedIfEmpty(db: Db, config: AppConfig): Promise<{ seeded: 
     const [r] = await tx
       .insert(users)
       .values({
-        displayName: '居民0001',
+        displayName: residentDisplayName(),
         phoneHash: lookupHash(config.hmacKey, `phone:${DEMO_RESIDENT_PHONE}`),
         phoneEnc: encrypt(config.dataKey, DEMO_RESIDENT_PHONE),
       })

@@ -1,6 +1,7 @@
 import { Type, type Static } from '@sinclair/typebox'
 import { ROLES } from '../roles.js'
 import { PHONE_PATTERN } from '../privacy.js'
+import { TextLine } from './common.js'
 
 export const RoleSchema = Type.Union(ROLES.map((r) => Type.Literal(r)))
 
@@ -20,12 +21,12 @@ export const SmsLoginBody = Type.Object({
   client: Type.Optional(Type.Union([Type.Literal('h5'), Type.Literal('miniprogram')])),
 })
 export const PasswordLoginBody = Type.Object({
-  username: Type.String({ minLength: 2, maxLength: 64 }),
-  password: Type.String({ minLength: 6, maxLength: 128 }),
+  username: TextLine({ minLength: 2, maxLength: 64 }),
+  password: TextLine({ minLength: 6, maxLength: 128 }),
   client: Type.Optional(Type.Union([Type.Literal('h5'), Type.Literal('miniprogram')])),
 })
-export const WechatMiniBody = Type.Object({ code: Type.String({ minLength: 1, maxLength: 128 }) })
-export const RefreshBody = Type.Object({ refreshToken: Type.Optional(Type.String({ maxLength: 200 })) })
+export const WechatMiniBody = Type.Object({ code: TextLine({ minLength: 1, maxLength: 128 }) })
+export const RefreshBody = Type.Object({ refreshToken: Type.Optional(TextLine({ maxLength: 200 })) })
 export const SwitchRoleBody = Type.Object({ grantId: Type.Integer({ minimum: 1 }) })
 
 export const Grant = Type.Object({

@@ -1,5 +1,6 @@
 import { Type, type Static } from '@sinclair/typebox'
 import { COMPLAINT_STATUSES } from '../complaint-state.js'
+import { TextBlock, TextLine } from './common.js'
 
 const NullableInt = Type.Union([Type.Integer(), Type.Null()])
 const NullableStr = Type.Union([Type.String(), Type.Null()])
@@ -28,8 +29,8 @@ export type UploadReply = Static<typeof UploadReply>
 export const CreateComplaintBody = Type.Object({
   categoryId: Type.Integer({ minimum: 1 }),
   placeOrgId: Type.Optional(Type.Integer({ minimum: 1 })),
-  address: Type.Optional(Type.String({ minLength: 2, maxLength: 200 })),
-  description: Type.String({ minLength: 5, maxLength: 1000 }),
+  address: Type.Optional(TextLine({ minLength: 2, maxLength: 200 })),
+  description: TextBlock({ minLength: 5, maxLength: 1000 }),
   anonymous: Type.Boolean(),
   photoIds: Type.Array(Type.String({ format: 'uuid' }), { maxItems: 9, uniqueItems: true }),
   lat: Type.Optional(Type.Number({ minimum: -90, maximum: 90 })),
@@ -40,7 +41,7 @@ export type CreateComplaintBody = Static<typeof CreateComplaintBody>
 export const SimilarQuery = Type.Object({
   categoryId: Type.Integer({ minimum: 1 }),
   placeOrgId: Type.Optional(Type.Integer({ minimum: 1 })),
-  address: Type.Optional(Type.String({ maxLength: 200 })),
+  address: Type.Optional(TextLine({ maxLength: 200 })),
 })
 export const SimilarItem = Type.Object({
   id: Type.Integer(),
@@ -85,6 +86,8 @@ export const ResidentComplaint = Type.Object({
   anonymous: Type.Boolean(),
   rejectReason: NullableStr,
   mergedIntoCode: NullableStr,
+  /** The report a duplicate was merged into; its reporter follows that one (and rates nothing here). */
+  mergedIntoId: NullableInt,
   followers: Type.Integer(),
   bulletinId: NullableInt,
   bulletinTitle: NullableStr,
@@ -131,6 +134,19 @@ export const AdminComplaint = Type.Object({
   mergedIntoId: NullableInt,
   rating: Type.Union([Type.Literal('satisfied'), Type.Literal('unsatisfied'), Type.Null()]),
   reporter: Type.Union([Type.Object({ name: Type.String(), phoneMasked: NullableStr }), Type.Null()]),
+  /**
+   * Who to assign it to, from the place: the community containing a compound (or the community itself), a
+   * street, or the market entity itself; null for a typed address. label: "任港街道 / 大庆社区".
+   */
+  suggestedUnit: Type.Union([
+    Type.Object({
+      id: Type.Integer(),
+      kind: Type.Union([Type.Literal('community'), Type.Literal('street'), Type.Literal('market')]),
+      name: Type.String(),
+      label: Type.String(),
+    }),
+    Type.Null(),
+  ]),
   events: Type.Array(EventView),
 })
 export type AdminComplaint = Static<typeof AdminComplaint>
@@ -155,34 +171,42 @@ export const ComplaintRow = Type.Object({
 })
 export type ComplaintRow = Static<typeof ComplaintRow>
 
+const STATUS_LIST = `(${COMPLAINT_STATUSES.join('|')})`
 export const AdminListQuery = Type.Object({
   status: Type.Optional(StatusSchema),
+  /** Several statuses in one tab, comma-separated ("submitted,reopened"); ignored when `status` is given. */
+  statuses: Type.Optional(Type.String({ pattern: `^${STATUS_LIST}(,${STATUS_LIST})*$`, maxLength: 200 })),
+  /** Only reports with an extension or reassignment request waiting for a decision (any status). */
+  pending: Type.Optional(Type.Boolean()),
+  /** Exact tracking code, case-insensitive ("cc250214abcde"). */
+  code: Type.Optional(TextLine({ minLength: 1, maxLength: 20 })),
   categoryId: Type.Optional(Type.Integer({ minimum: 1 })),
   streetId: Type.Optional(Type.Integer({ minimum: 1 })),
   overdue: Type.Optional(Type.Boolean()),
-  cursor: Type.Optional(Type.String({ maxLength: 200 })),
+  cursor: Type.Optional(TextLine({ maxLength: 200 })),
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100 })),
 })
 
-export const RejectBody = Type.Object({ reason: Type.String({ minLength: 2, maxLength: 300 }) })
-export const MergeBody = Type.Object({ targetId: Type.Integer({ minimum: 1 }) })
+export const RejectBody = Type.Object({ reason: TextBlock({ minLength: 2, maxLength: 300 }) })
+/** The report to merge into, by id or by its tracking code (one of the two). */
+export const MergeBody = Type.Object({ targetId: Type.Optional(Type.Integer({ minimum: 1 })), targetCode: Type.Optional(TextLine({ minLength: 1, maxLength: 20 })) })
 export const AssignBody = Type.Object({
   unitOrgId: Type.Integer({ minimum: 1 }),
   /** Overrides the category's clocks. */
   signHours: Type.Optional(Type.Integer({ minimum: 1, maximum: 72 })),
   rectifyDueAt: Type.Optional(DateTime),
-  note: Type.Optional(Type.String({ maxLength: 300 })),
+  note: Type.Optional(TextBlock({ maxLength: 300 })),
 })
-export const NoteBody = Type.Object({ note: Type.Optional(Type.String({ maxLength: 500 })) })
-export const ReturnBody = Type.Object({ note: Type.String({ minLength: 2, maxLength: 500 }) })
-export const ExtensionBody = Type.Object({ reason: Type.String({ minLength: 2, maxLength: 300 }), until: DateTime })
-export const ReassignRequestBody = Type.Object({ reason: Type.String({ minLength: 2, maxLength: 300 }) })
-export const DecideBody = Type.Object({ approve: Type.Boolean(), note: Type.Optional(Type.String({ maxLength: 300 })) })
+export const NoteBody = Type.Object({ note: Type.Optional(TextBlock({ maxLength: 500 })) })
+export const ReturnBody = Type.Object({ note: TextBlock({ minLength: 2, maxLength: 500 }) })
+export const ExtensionBody = Type.Object({ reason: TextBlock({ minLength: 2, maxLength: 300 }), until: DateTime })
+export const ReassignRequestBody = Type.Object({ reason: TextBlock({ minLength: 2, maxLength: 300 }) })
+export const DecideBody = Type.Object({ approve: Type.Boolean(), note: Type.Optional(TextBlock({ maxLength: 300 })) })
 export const RectifyBody = Type.Object({
-  text: Type.String({ minLength: 5, maxLength: 1000 }),
+  text: TextBlock({ minLength: 5, maxLength: 1000 }),
   photoIds: Type.Array(Type.String({ format: 'uuid' }), { minItems: 1, maxItems: 9, uniqueItems: true }),
 })
-export const RateBody = Type.Object({ satisfied: Type.Boolean(), comment: Type.Optional(Type.String({ maxLength: 300 })) })
+export const RateBody = Type.Object({ satisfied: Type.Boolean(), comment: Type.Optional(TextBlock({ maxLength: 300 })) })
 
 export const AdminStats = Type.Object({
   receivedToday: Type.Integer(),
@@ -194,6 +218,8 @@ export const AdminStats = Type.Object({
   satisfactionRate: Type.Union([Type.Number(), Type.Null()]),
   pendingRequests: Type.Integer(),
   toTriage: Type.Integer(),
+  /** accepted (or reassignment approved) and not yet assigned to a unit */
+  toAssign: Type.Integer(),
   toVerify: Type.Integer(),
 })
 export type AdminStats = Static<typeof AdminStats>
@@ -236,6 +262,19 @@ export const Bulletin = Type.Object({
 })
 export type Bulletin = Static<typeof Bulletin>
 
+/**
+ * The editor's view of a bulletin: each item carries what may still identify the reporter (a self-
+ * introduction, a flat number, a name, a long number) for the editor to reword before publishing.
+ */
+export const AdminBulletinItem = Type.Object({ ...BulletinItem.properties, warnings: Type.Array(Type.String()) })
+export type AdminBulletinItem = Static<typeof AdminBulletinItem>
+export const AdminBulletin = Type.Object({ ...Bulletin.properties, items: Type.Array(AdminBulletinItem), erratumWarnings: Type.Array(Type.String()) })
+export type AdminBulletin = Static<typeof AdminBulletin>
+
+/** A 422 PUBLIC_DIGITS problem lists, per item, the 7+ digit numbers publishing would make public. */
+export const DigitsToConfirm = Type.Array(Type.Object({ itemId: Type.Union([Type.Integer(), Type.Null()]), seq: Type.Union([Type.Integer(), Type.Null()]), digits: Type.Array(Type.String()) }))
+export type DigitsToConfirm = Static<typeof DigitsToConfirm>
+
 export const BulletinSummary = Type.Object({
   id: Type.Integer(),
   number: NullableInt,
@@ -248,10 +287,47 @@ export const BulletinSummary = Type.Object({
 export type BulletinSummary = Static<typeof BulletinSummary>
 
 export const ItemEditBody = Type.Object({
-  problem: Type.String({ minLength: 2, maxLength: 500 }),
-  place: Type.String({ minLength: 2, maxLength: 200 }),
-  measures: Type.String({ minLength: 2, maxLength: 1000 }),
+  problem: TextBlock({ minLength: 2, maxLength: 500 }),
+  place: TextLine({ minLength: 2, maxLength: 200 }),
+  measures: TextBlock({ minLength: 2, maxLength: 1000 }),
 })
-export const ErratumBody = Type.Object({ text: Type.String({ minLength: 5, maxLength: 2000 }) })
+export const ErratumBody = Type.Object({
+  text: TextBlock({ minLength: 5, maxLength: 2000 }),
+  /** The editor's yes to publishing 7+ digit numbers that are not a phone or ID (e.g. a hotline). */
+  confirmDigits: Type.Optional(Type.Boolean()),
+})
+export const PublishBody = Type.Object({ confirmDigits: Type.Optional(Type.Boolean()) })
 
 export const bulletinTitle = (n: number) => `崇川区网友反馈问题整改通报(第${n}期)`
+
+/** A unit's queue numbers (GET /tasks/stats), over the caller's org and the units below it. */
+export const TaskStats = Type.Object({
+  assigned: Type.Integer(),
+  signed: Type.Integer(),
+  rectified: Type.Integer(),
+  verified: Type.Integer(),
+  /** assigned or signed with a clock run out */
+  overdue: Type.Integer(),
+  pendingRequests: Type.Integer(),
+  /** signed again after the fix was returned */
+  returned: Type.Integer(),
+})
+export type TaskStats = Static<typeof TaskStats>
+
+/**
+ * What anybody holding a tracking code may see (GET /track/:code, no login): where and what kind, how far it
+ * got and the verified fix in public wording. No description, photos, reporter, notes or people.
+ */
+export const PublicComplaint = Type.Object({
+  trackingCode: Type.String(),
+  categoryName: Type.String(),
+  placeName: Type.String(),
+  status: StatusSchema,
+  createdAt: DateTime,
+  steps: Type.Array(Type.Object({ label: Type.String(), at: DateTime })),
+  rectification: Type.Union([Type.Object({ text: Type.String(), at: DateTime }), Type.Null()]),
+  bulletinId: NullableInt,
+  bulletinTitle: NullableStr,
+  mergedIntoCode: NullableStr,
+})
+export type PublicComplaint = Static<typeof PublicComplaint>

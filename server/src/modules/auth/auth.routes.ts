@@ -11,6 +11,7 @@ import {
   SmsSendBody,
   SmsSendReply,
   SwitchRoleBody,
+  TextLine,
   TokenReply,
   WechatMiniBody,
   ROLES,
@@ -20,9 +21,15 @@ import { REFRESH_COOKIE, type AuthService } from './auth.service.js'
 const PUBLIC = { public: true } as const
 const ANY_ROLE = { roles: ROLES, scope: { kind: 'none' } } as const
 const STATE_COOKIE = 'cc_wx_state'
-/** Login and code endpoints: per IP, on top of the per-phone limits in the service. */
-const LOGIN_LIMIT = { max: 10, timeWindow: '1 minute' }
-const SMS_LIMIT = { max: 5, timeWindow: '1 minute' }
+/**
+ * Login and code endpoints are anonymous, so these count per IP — only a coarse guard, since a carrier NAT puts
+ * many residents behind one address. The real limits are per phone, in PostgreSQL, in the service (one code a
+ * minute, ten a day, five tries per code).
+ */
+const LOGIN_LIMIT = { max: 30, timeWindow: '1 minute' }
+const SMS_LIMIT = { max: 30, timeWindow: '1 minute' }
+/** Staff passwords have no per-account limit: keep guessing slow. */
+const PASSWORD_LIMIT = { max: 10, timeWindow: '1 minute' }
 
 const clientOf = (req: { headers: Record<string, unknown> }, bodyClient?: 'h5' | 'miniprogram') =>
   bodyClient ?? (req.headers['x-client'] === 'miniprogram' ? 'miniprogram' : 'h5')
@@ -43,7 +50,7 @@ export const authRoutes =
     })
 
     app.post('/login/password', {
-      config: { access: PUBLIC, rateLimit: LOGIN_LIMIT },
+      config: { access: PUBLIC, rateLimit: PASSWORD_LIMIT },
       schema: { tags: ['auth'], summary: '工作人员账号密码登录', body: PasswordLoginBody, response: { 200: TokenReply } },
       handler: (req, reply) => svc.loginWithPassword(req, reply, req.body.username, req.body.password, clientOf(req, req.body.client)),
     })
@@ -54,10 +61,23 @@ export const authRoutes =
       handler: (req, reply) => svc.loginWithWechatMini(req, reply, req.body.code),
     })
 
+    // The login page asks before offering 微信一键登录: without an appid the OAuth redirect is a dead end.
+    const wx = app.config.wechat
+    app.get('/options', {
+      config: { access: PUBLIC },
+      schema: {
+        tags: ['auth'],
+        summary: '可用的登录方式',
+        response: { 200: Type.Object({ wechatOauth: Type.Boolean(), wechatMini: Type.Boolean() }) },
+      },
+      handler: async () => ({ wechatOauth: !!(wx.appId && wx.secret), wechatMini: !!(wx.mpAppId && wx.mpSecret) }),
+    })
+
     app.get('/wechat/authorize', {
       config: { access: PUBLIC, rateLimit: LOGIN_LIMIT },
       schema: { tags: ['auth'], summary: '跳转微信网页授权', response: { 302: Type.Null() } },
       handler: async (req, reply) => {
+        if (!wx.appId || !wx.secret) return reply.redirect('/#/login?wx=off', 302)
         const state = randomToken(16)
         reply.setCookie(STATE_COOKIE, state, { httpOnly: true, sameSite: 'lax', path: '/api/v1/auth/wechat', maxAge: 600 })
         const callback = `${app.config.publicBaseUrl}/api/v1/auth/wechat/callback`
@@ -70,7 +90,7 @@ export const authRoutes =
       schema: {
         tags: ['auth'],
         summary: '微信网页授权回调',
-        querystring: Type.Object({ code: Type.Optional(Type.String({ maxLength: 128 })), state: Type.String({ maxLength: 64 }) }),
+        querystring: Type.Object({ code: Type.Optional(TextLine({ maxLength: 128 })), state: TextLine({ maxLength: 64 }) }),
         response: { 302: Type.Null() },
       },
       handler: async (req, reply) => {
@@ -85,7 +105,7 @@ export const authRoutes =
     })
 
     app.post('/refresh', {
-      config: { access: PUBLIC, rateLimit: { max: 60, timeWindow: '1 minute' } },
+      config: { access: PUBLIC, rateLimit: { max: 300, timeWindow: '1 minute' } },
       schema: { tags: ['auth'], summary: '刷新访问令牌（轮换刷新令牌）', body: Type.Optional(RefreshBody), response: { 200: TokenReply } },
       handler: (req, reply) => {
         const token = req.body?.refreshToken ?? req.cookies[REFRESH_COOKIE]

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto'
+import { randomInt, randomUUID } from 'node:crypto'
 import argon2 from 'argon2'
 import { and, desc, eq, gt, isNull, sql } from 'drizzle-orm'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
@@ -20,6 +20,14 @@ const SMS_MAX_ATTEMPTS = 5
 const DUMMY_HASH = argon2.hash('not-a-password-0000', { type: argon2.argon2id })
 
 export type Client = 'h5' | 'miniprogram'
+
+const NAME_CODE = 'ABCDEFGHJKLMNPQRSTUVWXYZ'
+/** A resident's name as staff and events show it: neutral and random, never derived from the phone. */
+export function residentDisplayName(): string {
+  let code = ''
+  for (let i = 0; i < 4; i++) code += NAME_CODE[randomInt(NAME_CODE.length)]
+  return `居民${code}`
+}
 
 export interface AuthDeps {
   app: FastifyInstance
@@ -51,15 +59,17 @@ export function createAuthService({ app, sms, wechat }: AuthDeps) {
     const all = await grantsOf(db, user.id)
     if (all.length === 0) throw new AppError('FORBIDDEN', '该账号尚未分配角色')
     const grant = (grantId ? all.find((g) => g.id === grantId) : null) ?? all.find((g) => g.role !== 'resident') ?? all[0]!
+    const family = familyId ?? randomUUID()
+    // `sid` ties the access token to its login: revoking the family (logout, reuse) stops the token too.
     const accessToken = await reply.jwtSign(
-      { sub: String(user.id), gid: grant.id, role: grant.role, org: grant.orgId, path: grant.orgPath },
+      { sub: String(user.id), gid: grant.id, sid: family, role: grant.role, org: grant.orgId, path: grant.orgPath },
       { expiresIn: config.accessTtlSeconds },
     )
     const refresh = randomToken()
     await db.insert(refreshTokens).values({
       userId: user.id,
       grantId: grant.id,
-      familyId: familyId ?? randomUUID(),
+      familyId: family,
       tokenHash: sha256(refresh),
       expiresAt: new Date(Date.now() + config.refreshTtlDays * 86400_000),
       userAgent: req.headers['user-agent']?.slice(0, 200) ?? null,
@@ -86,7 +96,7 @@ export function createAuthService({ app, sms, wechat }: AuthDeps) {
     return db.transaction(async (tx) => {
       await tx
         .insert(users)
-        .values({ displayName: `居民${phone.slice(-4)}`, phoneHash: hash, phoneEnc: encrypt(config.dataKey, phone) })
+        .values({ displayName: residentDisplayName(), phoneHash: hash, phoneEnc: encrypt(config.dataKey, phone) })
         .onConflictDoNothing()
       const [u] = await tx.select().from(users).where(eq(users.phoneHash, hash))
       await ensureResidentGrant(tx, u!.id)
@@ -192,13 +202,14 @@ export function createAuthService({ app, sms, wechat }: AuthDeps) {
         if (row.usedAt || row.revokedAt) {
           await tx.update(refreshTokens).set({ revokedAt: new Date() }).where(and(eq(refreshTokens.familyId, row.familyId), isNull(refreshTokens.revokedAt)))
           await audit(tx, req, { action: 'auth.refresh.reuse', targetType: 'user', targetId: row.userId, detail: { family: row.familyId } }, row.userId)
-          return { error: 'TOKEN_EXPIRED' as const, reuse: true }
+          return { error: 'TOKEN_EXPIRED' as const, reuse: row.familyId }
         }
         if (row.expiresAt.getTime() < Date.now()) return { error: 'TOKEN_EXPIRED' as const }
         await tx.update(refreshTokens).set({ usedAt: new Date() }).where(eq(refreshTokens.id, row.id))
         return { row }
       })
       if ('error' in outcome) {
+        if ('reuse' in outcome && outcome.reuse) app.accountState.forgetFamily(outcome.reuse)
         if (client === 'h5') reply.clearCookie(REFRESH_COOKIE, { path: '/api/v1/auth' })
         throw new AppError(outcome.error ?? 'UNAUTHENTICATED')
       }
@@ -208,11 +219,16 @@ export function createAuthService({ app, sms, wechat }: AuthDeps) {
     },
 
     async logout(req: FastifyRequest, reply: FastifyReply, token: string | undefined) {
+      const families = new Set<string>()
       if (token) {
         const [row] = await db.select().from(refreshTokens).where(eq(refreshTokens.tokenHash, sha256(token)))
-        if (row) {
-          await db.update(refreshTokens).set({ revokedAt: new Date() }).where(and(eq(refreshTokens.familyId, row.familyId), isNull(refreshTokens.revokedAt)))
-        }
+        if (row) families.add(row.familyId)
+      }
+      // The access token's own login ends too, even when the client did not send its refresh token.
+      if (req.auth?.sid) families.add(req.auth.sid)
+      for (const f of families) {
+        await db.update(refreshTokens).set({ revokedAt: new Date() }).where(and(eq(refreshTokens.familyId, f), isNull(refreshTokens.revokedAt)))
+        app.accountState.forgetFamily(f)
       }
       reply.clearCookie(REFRESH_COOKIE, { path: '/api/v1/auth' })
       if (req.auth) await audit(db, req, { action: 'auth.logout', targetType: 'user', targetId: req.auth.userId })

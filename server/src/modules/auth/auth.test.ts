@@ -186,6 +186,24 @@ describe('auth', () => {
       const ref = await app.inject({ method: 'POST', url: '/api/v1/auth/refresh', headers: { cookie: `cc_rt=${rt}` }, payload: {} })
       expect(ref.json().me.role).toBe('resident')
     })
+
+    it('tells the login page which WeChat logins are configured', async () => {
+      const r = await app.inject({ url: '/api/v1/auth/options' })
+      expect(r.statusCode).toBe(200)
+      expect(r.json()).toEqual({ wechatOauth: true, wechatMini: true })
+    })
+
+    it('without an appid, offers no WeChat login and sends the OAuth entry back to the login page', async () => {
+      const bare = await createTestApp()
+      try {
+        expect((await bare.inject({ url: '/api/v1/auth/options' })).json()).toEqual({ wechatOauth: false, wechatMini: false })
+        const start = await bare.inject({ url: '/api/v1/auth/wechat/authorize' })
+        expect(start.statusCode).toBe(302)
+        expect(start.headers.location).toBe('/#/login?wx=off')
+      } finally {
+        await bare.close2()
+      }
+    })
   })
 
   describe('Aliyun SMS provider', () => {

@@ -10,10 +10,13 @@ export interface SmsProvider {
 
 /** Demo mode: no SMS leaves the machine; the code is handed back so the demo can be used. */
 export class DevSmsProvider implements SmsProvider {
+  /** Only the latest codes are kept (tests read them): a demo server that runs for weeks must not grow. */
+  static readonly KEEP = 100
   readonly name = 'dev'
   readonly sent: { phone: string; code: string }[] = []
   async sendCode(phone: string, code: string) {
     this.sent.push({ phone, code })
+    if (this.sent.length > DevSmsProvider.KEEP) this.sent.splice(0, this.sent.length - DevSmsProvider.KEEP)
     return { devCode: code }
   }
 }

@@ -48,5 +48,10 @@ export const bulletinItems = pgTable(
     place: text('place').notNull(),
     measures: text('measures').notNull(),
   },
-  (t) => [uniqueIndex('bulletin_items_complaint_uq').on(t.complaintId), index('bulletin_items_bulletin_idx').on(t.bulletinId, t.seq)],
+  // A reopened report is fixed again and published again in a later bulletin: once per bulletin, not once ever.
+  (t) => [
+    uniqueIndex('bulletin_items_bulletin_complaint_uq').on(t.bulletinId, t.complaintId),
+    index('bulletin_items_complaint_idx').on(t.complaintId),
+    index('bulletin_items_bulletin_idx').on(t.bulletinId, t.seq),
+  ],
 )

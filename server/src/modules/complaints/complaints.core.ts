@@ -3,7 +3,7 @@ import { and, eq, inArray } from 'drizzle-orm'
 import {
   COMPLAINT_STATUS_LABELS,
   canTransition,
-  redactPublicText,
+  redactFor,
   type ComplaintRow,
   type ComplaintStatus,
 } from '@cc/shared'
@@ -14,7 +14,7 @@ import type { AuthContext } from '../../types.js'
 import { notify } from '../notify/notify.service.js'
 import { uploads } from '../uploads/uploads.table.js'
 import { complaintEvents, complaintPhotos, complaints, type ComplaintRowDb } from './complaints.table.js'
-import { followerIds, type ComplaintJoined } from './complaints.repository.js'
+import { followerIds, type ComplaintListRow } from './complaints.repository.js'
 
 const CODE_ALPHABET = '23456789ABCDEFGHJKLMNPQRSTUVWXYZ'
 export function newTrackingCode(now = new Date()): string {
@@ -25,17 +25,19 @@ export function newTrackingCode(now = new Date()): string {
 }
 
 export const iso = (d: Date | null) => (d ? d.toISOString() : null)
+/** List excerpts reach units and other residents: redacted as strictly as the unit's detail view. */
 export const excerpt = (t: string, n = 60) => {
-  const r = redactPublicText(t)
+  const r = redactFor('unit', t)
   return r.length > n ? `${r.slice(0, n)}…` : r
 }
 
-export function row(c: ComplaintJoined): ComplaintRow {
+export function row(c: ComplaintListRow): ComplaintRow {
   return {
     id: c.id,
     trackingCode: c.trackingCode,
     categoryName: c.categoryName,
-    placeName: c.placeName,
+    // A typed address is the reporter's words too (unit task lists use these rows).
+    placeName: redactFor('unit', c.placeName),
     excerpt: excerpt(c.description),
     status: c.status,
     followers: c.followers,

@@ -3,13 +3,15 @@ import { and, eq, sql } from 'drizzle-orm'
 import { OPEN_STATUSES, type CreateComplaintBody, type ResidentComplaint, type SimilarItem } from '@cc/shared'
 import { AppError, conflict } from '../../errors.js'
 import type { AuthContext } from '../../types.js'
-import { notify } from '../notify/notify.service.js'
-import { orgUnits } from '../org/org.table.js'
+import { photoUrl } from '../uploads/uploads.service.js'
 import { decodeCursor, encodeCursor } from '../common/cursor.js'
 import { categories, complaintFollowers, complaints } from './complaints.table.js'
-import { loadComplaints } from './complaints.repository.js'
+import { loadComplaints, prepared, residentPage, toDate, type ComplaintJoined } from './complaints.repository.js'
 import { actorOf, excerpt, newTrackingCode, streetOfPath, type ComplaintCore } from './complaints.core.js'
 import type { ComplaintViews } from './complaints.views.js'
+
+/** How long a report shown as similar may be joined (我也遇到) by the resident it was shown to. */
+const SHOWN_TTL = '1 day'
 
 /** Intake: a resident reports, finds similar reports, follows one, lists their own. */
 export function createIntake(core: ComplaintCore, views: ComplaintViews) {
@@ -18,47 +20,102 @@ export function createIntake(core: ComplaintCore, views: ComplaintViews) {
   return {
     listCategories: () => db.select().from(categories).where(eq(categories.active, true)).orderBy(categories.sort, categories.id),
 
-    async create(auth: AuthContext, body: CreateComplaintBody, clientKey: string | undefined): Promise<ResidentComplaint> {
+    async create(auth: AuthContext, body: CreateComplaintBody, clientKey: string | undefined): Promise<ResidentComplaint & { replayed: boolean }> {
       if (!body.placeOrgId && !body.address?.trim()) throw new AppError('VALIDATION', '请选择或填写问题发生的地点')
-      const [cat] = await db.select().from(categories).where(and(eq(categories.id, body.categoryId), eq(categories.active, true)))
-      if (!cat) throw new AppError('VALIDATION', '请选择问题类别')
-      let streetOrgId: number | null = null
-      if (body.placeOrgId) {
-        const [place] = await db.select({ kind: orgUnits.kind, path: orgUnits.path }).from(orgUnits).where(eq(orgUnits.id, body.placeOrgId))
-        if (!place || !['compound', 'community', 'market', 'street'].includes(place.kind)) throw new AppError('VALIDATION', '请选择小区、社区或市场主体')
-        streetOrgId = streetOfPath(place.path)
-      }
+      // One look-up for the category and the place; their names are also what the receipt shows.
+      const [ref] = await prepared<{ categoryName: string | null; kind: string | null; path: string | null; placeName: string | null }>(
+        db,
+        sql`SELECT cat.name AS "categoryName", p.kind, p.path, org_place_name(p.path) AS "placeName"
+          FROM (SELECT 1) one
+          LEFT JOIN complaint_categories cat ON cat.id = ${body.categoryId}::int AND cat.active
+          LEFT JOIN org_units p ON p.id = ${body.placeOrgId ?? null}::int`,
+      )
+      if (!ref?.categoryName) throw new AppError('VALIDATION', '请选择问题类别')
+      if (body.placeOrgId && (!ref.kind || !['compound', 'community', 'market', 'street'].includes(ref.kind))) throw new AppError('VALIDATION', '请选择小区、社区或市场主体')
+      const placeOrgId = body.placeOrgId ?? null
+      const address = body.address?.trim() || null
+      const description = body.description.trim()
+      const streetOrgId = ref.path ? streetOfPath(ref.path) : null
       const key = clientKey ?? randomUUID()
-      const id = await db.transaction(async (tx) => {
-        const inserted = await tx
-          .insert(complaints)
-          .values({
-            trackingCode: newTrackingCode(),
-            reporterId: auth.userId,
-            clientKey: key,
-            categoryId: cat.id,
-            placeOrgId: body.placeOrgId ?? null,
-            address: body.address?.trim() || null,
-            streetOrgId,
-            description: body.description.trim(),
-            anonymous: body.anonymous,
-            lat: body.lat ?? null,
-            lng: body.lng ?? null,
-          })
-          .onConflictDoNothing({ target: [complaints.reporterId, complaints.clientKey] })
-          .returning({ id: complaints.id, trackingCode: complaints.trackingCode })
-        if (inserted.length === 0) {
-          // The same submit again (the idempotency store was bypassed or expired): answer with the first one.
-          const [prev] = await tx.select({ id: complaints.id }).from(complaints).where(and(eq(complaints.reporterId, auth.userId), eq(complaints.clientKey, key)))
-          return prev!.id
-        }
-        const c = inserted[0]!
-        await attachPhotos(tx, c.id, auth.userId, body.photoIds, 'report')
-        await event(tx, c.id, actorOf(auth), 'submitted', null, { to: 'submitted' })
-        await notify(tx, [auth.userId], { title: '已收到您的反映', body: `跟踪码 ${c.trackingCode}，我们将尽快受理。`, complaintId: c.id })
-        return c.id
-      })
-      return residentView(id, auth.userId)
+      const trackingCode = newTrackingCode()
+      const notice = { title: '已收到您的反映', body: `跟踪码 ${trackingCode}，我们将尽快受理。` }
+      // The report, its first event and the receipt message (plus the WeChat outbox row notify() would write)
+      // in one statement: atomic without BEGIN/COMMIT round trips. A retry of a submit that already landed
+      // (the key is unique per reporter) inserts nothing and is answered with the first report below.
+      const write = sql`
+        WITH c AS (
+          INSERT INTO complaints (tracking_code, reporter_id, client_key, category_id, place_org_id, address, street_org_id, description, anonymous, lat, lng)
+          VALUES (${trackingCode}, ${auth.userId}, ${key}, ${body.categoryId}, ${placeOrgId}, ${address}, ${streetOrgId}, ${description}, ${body.anonymous}, ${body.lat ?? null}, ${body.lng ?? null})
+          ON CONFLICT (reporter_id, client_key) DO NOTHING
+          RETURNING id, created_at
+        ), e AS (
+          INSERT INTO complaint_events (complaint_id, actor_user_id, actor_role, actor_org_id, kind, to_status)
+          SELECT id, ${auth.userId}::int, ${auth.role}::role, ${auth.orgId}::int, 'submitted', 'submitted' FROM c
+        ), m AS (
+          INSERT INTO messages (user_id, title, body, complaint_id) SELECT ${auth.userId}::int, ${notice.title}::text, ${notice.body}::text, id FROM c
+        ), o AS (
+          INSERT INTO outbox (channel, user_id, payload)
+          SELECT 'wechat', u.id, ${JSON.stringify({ title: notice.title.slice(0, 20), body: notice.body.slice(0, 20), page: '' })}::jsonb
+          FROM c, users u WHERE u.id = ${auth.userId}::int AND u.wechat_openid IS NOT NULL
+        )
+        SELECT id, created_at AS "createdAt" FROM c`
+      const inserted =
+        body.photoIds.length === 0
+          ? (await prepared<{ id: number; createdAt: string }>(db, write))[0]
+          : await db.transaction(async (tx) => {
+              const [r] = await prepared<{ id: number; createdAt: string }>(tx, write)
+              if (r) await attachPhotos(tx, r.id, auth.userId, body.photoIds, 'report')
+              return r
+            })
+      if (!inserted) {
+        // The same submit again (the idempotency store was bypassed or expired): answer with the first one.
+        const [prev] = await db.select({ id: complaints.id }).from(complaints).where(and(eq(complaints.reporterId, auth.userId), eq(complaints.clientKey, key)))
+        return Object.assign(await residentView(prev!.id, auth.userId), { replayed: true })
+      }
+      // Answer from what was just written instead of reloading it through the eight-table join.
+      const createdAt = toDate(inserted.createdAt)!
+      const c: ComplaintJoined = {
+        id: inserted.id,
+        trackingCode,
+        reporterId: auth.userId,
+        categoryId: body.categoryId,
+        categoryName: ref.categoryName,
+        placeOrgId,
+        placeName: ref.placeName ?? address ?? '',
+        streetName: null,
+        description,
+        anonymous: body.anonymous,
+        status: 'submitted',
+        createdAt,
+        rejectReason: null,
+        mergedIntoId: null,
+        mergedIntoCode: null,
+        assigneeOrgId: null,
+        assigneeName: null,
+        assignedAt: null,
+        signDueAt: null,
+        rectifyDueAt: null,
+        signedAt: null,
+        rectifiedAt: null,
+        signOverdue: false,
+        rectifyOverdue: false,
+        escalatedAt: null,
+        returns: 0,
+        rectifyText: null,
+        pendingRequest: null,
+        pendingReason: null,
+        pendingUntil: null,
+        pendingAt: null,
+        rating: null,
+        publishedAt: null,
+        followers: 0,
+        bulletinId: null,
+        bulletinTitle: null,
+      }
+      const photos = { report: body.photoIds.map((id) => ({ id, url: photoUrl(id), thumbUrl: photoUrl(id, true) })), rectify: [] }
+      // The event row's `at` is now() of the same statement/transaction, i.e. created_at.
+      const events = [{ at: createdAt.toISOString(), kind: 'submitted', fromStatus: null, toStatus: 'submitted' as const, actorLabel: '网友', note: null }]
+      return Object.assign(await residentView(c.id, auth.userId, { c, photos, events }), { replayed: false })
     },
 
     async similar(userId: number, q: { categoryId: number; placeOrgId?: number; address?: string }): Promise<SimilarItem[]> {
@@ -66,6 +123,14 @@ export function createIntake(core: ComplaintCore, views: ComplaintViews) {
       const place = q.placeOrgId ? sql`c.place_org_id = ${q.placeOrgId}` : sql`c.address ILIKE ${`%${q.address!.trim().replace(/[\\%_]/g, (x) => `\\${x}`)}%`}`
       const open = sql.join(OPEN_STATUSES.map((s) => sql`${s}`), sql`, `)
       const rows = await loadComplaints(db, sql`c.category_id = ${q.categoryId} AND ${place} AND c.status IN (${open}) AND c.reporter_id <> ${userId}`, sql`c.id DESC`, 5)
+      if (rows.length) {
+        // Remember what this resident was shown: 我也遇到 is allowed on these reports only (see follow()).
+        await db.execute(sql`DELETE FROM complaint_similar_shown WHERE user_id = ${userId} AND shown_at < now() - ${SHOWN_TTL}::interval`)
+        await db.execute(sql`
+          INSERT INTO complaint_similar_shown (user_id, complaint_id)
+          SELECT ${userId}, unnest(${`{${rows.map((r) => r.id).join(',')}}`}::int[])
+          ON CONFLICT (user_id, complaint_id) DO UPDATE SET shown_at = now()`)
+      }
       const mine = new Set(
         rows.length
           ? ((await db.execute(sql`SELECT complaint_id FROM complaint_followers WHERE user_id = ${userId} AND complaint_id IN (${sql.join(rows.map((r) => sql`${r.id}`), sql`, `)})`)).rows as { complaint_id: number }[]).map((r) => r.complaint_id)
@@ -89,6 +154,8 @@ export function createIntake(core: ComplaintCore, views: ComplaintViews) {
         const c = await lockComplaint(tx, id)
         if (!OPEN_STATUSES.includes(c.status)) throw conflict('该事项已办结，无需再反映')
         if (c.reporterId === auth.userId) throw conflict('这是您自己反映的问题')
+        const shown = await tx.execute(sql`SELECT 1 FROM complaint_similar_shown WHERE user_id = ${auth.userId} AND complaint_id = ${id} AND shown_at > now() - ${SHOWN_TTL}::interval`)
+        if (!shown.rows.length) throw new AppError('FORBIDDEN', '只能对填写反映时提示的相似问题点“我也遇到”')
         const ins = await tx.insert(complaintFollowers).values({ complaintId: id, userId: auth.userId }).onConflictDoNothing().returning()
         if (ins.length) await event(tx, id, actorOf(auth), 'follow', null)
         const [{ n }] = (await tx.select({ n: sql<number>`count(*)::int` }).from(complaintFollowers).where(eq(complaintFollowers.complaintId, id))) as [{ n: number }]
@@ -98,14 +165,13 @@ export function createIntake(core: ComplaintCore, views: ComplaintViews) {
 
     async mine(userId: number, cursor: string | undefined, limit = 20) {
       const before = decodeCursor(cursor)
-      const rows = await loadComplaints(
-        db,
-        sql`(c.reporter_id = ${userId} OR EXISTS (SELECT 1 FROM complaint_followers f WHERE f.complaint_id = c.id AND f.user_id = ${userId})) ${before ? sql`AND c.id < ${before}` : sql``}`,
-        sql`c.id DESC`,
-        limit + 1,
-      )
-      const page = rows.slice(0, limit)
-      return { items: await Promise.all(page.map((c) => residentView(c.id, userId))), nextCursor: rows.length > limit ? encodeCursor(page.at(-1)!.id) : null }
+      // One statement for the page, photos and events included: no query per item.
+      const loaded = await residentPage(db, userId, before === null ? null : Math.min(before, 2147483647), limit + 1)
+      const page = loaded.slice(0, limit)
+      return {
+        items: await Promise.all(page.map((l) => residentView(l.c.id, userId, l))),
+        nextCursor: loaded.length > limit ? encodeCursor(page.at(-1)!.c.id) : null,
+      }
     },
 
     /** District queue (oldest first) or a unit's tasks (newest first); scope always ANDed in. */

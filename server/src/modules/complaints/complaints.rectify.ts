@@ -61,11 +61,19 @@ export function createRectify(core: ComplaintCore, _views: ComplaintViews) {
         const c = await lockComplaint(tx, id)
         const now = new Date()
         await tx.delete(complaintPhotos).where(and(eq(complaintPhotos.complaintId, id), eq(complaintPhotos.stage, 'rectify')))
+        const pending = c.pendingRequest
         await transition(tx, c, 'rectified', actorOf(auth), null, {
           rectifyText: text.trim(),
           rectifiedAt: now,
           rectifiedOnTime: c.rectifiedOnTime === false ? false : now <= (c.rectifyDueAt ?? now),
+          // A request still waiting is moot once the fix is in: otherwise the unit sees 等待审批 and the
+          // district's badge counts it for ever.
+          pendingRequest: null,
+          pendingReason: null,
+          pendingUntil: null,
+          pendingAt: null,
         })
+        if (pending) await event(tx, id, actorOf(auth), `${pending}_withdrawn`, '已上报整改，申请自动撤回')
         await attachPhotos(tx, id, auth.userId, photoIds, 'rectify')
         await notify(tx, await districtAdmins(tx), { title: '整改已上报，待核验', body: `${c.trackingCode}`, complaintId: id })
       })
@@ -103,7 +111,8 @@ export function createRectify(core: ComplaintCore, _views: ComplaintViews) {
     async markPublished(tx: Tx, ids: number[], actor: Actor, bulletinTitle: string) {
       for (const id of ids) {
         const c = await lockComplaint(tx, id)
-        await transition(tx, c, 'published', actor, bulletinTitle, { publishedAt: new Date() })
+        // A re-publication after 不满意 asks for a new rating: the earlier one stays in the 'rated' event.
+        await transition(tx, c, 'published', actor, bulletinTitle, { publishedAt: new Date(), rating: null, ratingComment: null })
         await notifyResidents(tx, c, '整改情况已通报', `跟踪码 ${c.trackingCode} 已在《${bulletinTitle}》中公布，请您评价整改效果。`)
       }
     },

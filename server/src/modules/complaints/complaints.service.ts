@@ -4,6 +4,8 @@ import { SYSTEM, createComplaintCore } from './complaints.core.js'
 import { createIntake } from './complaints.intake.js'
 import { createRectify } from './complaints.rectify.js'
 import { createTriage } from './complaints.triage.js'
+import { createTrack } from './complaints.track.js'
+import { createUnitStats } from './complaints.unitstats.js'
 import { createComplaintViews } from './complaints.views.js'
 
 export { actorOf, type Actor } from './complaints.core.js'
@@ -20,6 +22,8 @@ export function createComplaintsService(db: Db, config: AppConfig) {
     ...createIntake(core, views),
     ...createTriage(core, views),
     ...createRectify(core, views),
+    ...createUnitStats(core),
+    ...createTrack(core),
     SYSTEM,
     event: core.event,
     lockComplaint: core.lockComplaint,

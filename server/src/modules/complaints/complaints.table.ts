@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm'
-import { bigserial, boolean, check, doublePrecision, index, integer, jsonb, pgEnum, pgTable, primaryKey, serial, smallint, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core'
+import { bigserial, boolean, check, date, doublePrecision, index, integer, jsonb, pgEnum, pgTable, primaryKey, serial, smallint, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core'
 import { COMPLAINT_STATUSES } from '@cc/shared'
 import { createdAt, timestamps } from '../../db/columns.js'
 import { roleEnum, users } from '../auth/auth.table.js'
@@ -65,16 +65,27 @@ export const complaints = pgTable(
     ratingComment: text('rating_comment'),
     publishedAt: timestamp('published_at', { withTimezone: true }),
     closedAt: timestamp('closed_at', { withTimezone: true }),
+    /**
+     * The assignee's org path, copied by a trigger (migration 0007) whenever assignee_org_id changes, so a
+     * unit's task list is a range scan on this table alone (org units never move, so it cannot go stale).
+     */
+    assigneePath: text('assignee_path'),
     ...timestamps,
   },
   (t) => [
     uniqueIndex('complaints_tracking_uq').on(t.trackingCode),
     uniqueIndex('complaints_client_key_uq').on(t.reporterId, t.clientKey),
-    index('complaints_status_created_idx').on(t.status, t.createdAt, t.id),
+    // Lists page by id (keyset): each filter a list uses has an index that ends in id.
+    index('complaints_status_id_idx').on(t.status, t.id),
+    index('complaints_status_assignee_path_idx').using('btree', t.status, sql`${t.assigneePath} text_pattern_ops`, t.id),
+    index('complaints_overdue_idx')
+      .on(t.id)
+      .where(sql`(${t.signOverdue} OR ${t.rectifyOverdue}) AND ${t.status} IN ('assigned', 'signed')`),
+    index('complaints_pending_idx').on(t.id).where(sql`${t.pendingRequest} IS NOT NULL`),
     index('complaints_assignee_idx').on(t.assigneeOrgId, t.status),
     index('complaints_reporter_idx').on(t.reporterId, t.id),
     index('complaints_place_cat_idx').on(t.placeOrgId, t.categoryId, t.status),
-    index('complaints_street_idx').on(t.streetOrgId, t.status),
+    index('complaints_street_idx').on(t.streetOrgId, t.status, t.id),
     check('complaints_place_or_address', sql`${t.placeOrgId} IS NOT NULL OR ${t.address} IS NOT NULL`),
     check('complaints_assigned_has_unit', sql`${t.status} NOT IN ('assigned','signed','rectified') OR ${t.assigneeOrgId} IS NOT NULL`),
     check('complaints_rejected_has_reason', sql`${t.status} <> 'rejected' OR ${t.rejectReason} IS NOT NULL`),
@@ -112,7 +123,7 @@ export const complaintFollowers = pgTable(
     userId: integer('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
     createdAt: createdAt(),
   },
-  (t) => [primaryKey({ columns: [t.complaintId, t.userId] }), index('complaint_followers_user_idx').on(t.userId)],
+  (t) => [primaryKey({ columns: [t.complaintId, t.userId] }), index('complaint_followers_user_idx').on(t.userId, t.complaintId)],
 )
 
 export const photoStage = pgEnum('photo_stage', ['report', 'rectify'])
@@ -125,4 +136,49 @@ export const complaintPhotos = pgTable(
     seq: smallint('seq').notNull(),
   },
   (t) => [primaryKey({ columns: [t.complaintId, t.uploadId] }), uniqueIndex('complaint_photos_upload_uq').on(t.uploadId)],
+)
+
+/**
+ * Which open reports /complaints/similar showed to whom, and when: "我也遇到" is only possible on a report
+ * the resident was shown, so nobody can follow (and then read) reports by walking sequential ids.
+ * Short-lived: rows older than a day are worthless and are deleted when the same resident asks again.
+ */
+export const complaintSimilarShown = pgTable(
+  'complaint_similar_shown',
+  {
+    userId: integer('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
+    complaintId: integer('complaint_id').notNull().references(() => complaints.id, { onDelete: 'cascade' }),
+    shownAt: timestamp('shown_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.complaintId] }), index('complaint_similar_shown_at_idx').on(t.shownAt)],
+)
+
+/**
+ * The district's home numbers, kept by triggers on complaints (migration 0007) instead of counted over every
+ * report at each page load. Rows are deltas (+1 / -1 for the bucket a report leaves and enters), appended and
+ * never updated, so concurrent submits never queue on a shared counter row; complaint_counters_compact()
+ * folds them into one row per bucket. The numbers are sum(n) per bucket.
+ */
+export const complaintCounters = pgTable('complaint_counters', {
+  status: complaintStatus('status').notNull(),
+  /** sign_overdue OR rectify_overdue */
+  overdue: boolean('overdue').notNull(),
+  pending: boolean('pending').notNull(),
+  rating: ratingEnum('rating'),
+  onTime: boolean('on_time'),
+  n: integer('n').notNull(),
+})
+
+/**
+ * Per Beijing day, same delta scheme: 'received' = reports filed that day and not (later) rejected or merged;
+ * 'accepted' = reports first accepted that day.
+ */
+export const complaintDailyCounts = pgTable(
+  'complaint_daily_counts',
+  {
+    day: date('day', { mode: 'string' }).notNull(),
+    kind: text('kind').notNull(),
+    n: integer('n').notNull(),
+  },
+  (t) => [index('complaint_daily_counts_day_idx').on(t.day, t.kind)],
 )

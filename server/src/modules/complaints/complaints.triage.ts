@@ -6,7 +6,7 @@ import { notify, staffOf } from '../notify/notify.service.js'
 import { orgUnits } from '../org/org.table.js'
 import { decodeCursor, encodeCursor } from '../common/cursor.js'
 import { categories, complaintFollowers, complaints } from './complaints.table.js'
-import { loadComplaints } from './complaints.repository.js'
+import { listPage, loadComplaints, prepared } from './complaints.repository.js'
 import { endOfDayShanghai } from './clock.js'
 import { actorOf, fmt, row, type ComplaintCore } from './complaints.core.js'
 import type { ComplaintViews } from './complaints.views.js'
@@ -15,23 +15,43 @@ import type { ComplaintViews } from './complaints.views.js'
 export function createTriage(core: ComplaintCore, _views: ComplaintViews) {
   const { db, lockComplaint, transition, event, residentsOf, notifyResidents } = core
   return {
-    async list(auth: AuthContext, q: { status?: ComplaintStatus; categoryId?: number; streetId?: number; overdue?: boolean; cursor?: string; limit?: number }, mode: 'admin' | 'tasks') {
+    async list(auth: AuthContext, q: { status?: ComplaintStatus; statuses?: string; pending?: boolean; code?: string; categoryId?: number; streetId?: number; overdue?: boolean; cursor?: string; limit?: number }, mode: 'admin' | 'tasks') {
       const limit = q.limit ?? 20
       const after = decodeCursor(q.cursor)
       const conds = [sql`TRUE`]
       if (mode === 'tasks') {
-        conds.push(sql`a.path LIKE ${`${auth.orgPath}%`}`)
+        if (!auth.orgPath) return { items: [], nextCursor: null }
+        // The caller's unit and everything under it, on the path copied onto the report. Written as a range,
+        // not LIKE: a LIKE pattern that is a parameter cannot use the index in a prepared statement's plan.
+        const path = auth.orgPath
+        const upper = path.slice(0, -1) + String.fromCharCode(path.charCodeAt(path.length - 1) + 1)
+        conds.push(sql`c.assignee_path ~>=~ ${path} AND c.assignee_path ~<~ ${upper}`)
         if (!q.status) conds.push(sql`c.status IN ('assigned', 'signed', 'rectified', 'verified')`)
       }
       if (q.status) conds.push(sql`c.status = ${q.status}`)
+      else if (q.statuses) conds.push(sql`c.status IN (${sql.join(q.statuses.split(',').map((st) => sql`${st}`), sql`, `)})`)
+      if (q.pending) conds.push(sql`c.pending_request IS NOT NULL`)
+      if (q.code) conds.push(sql`c.tracking_code = ${q.code.trim().toUpperCase()}`)
       if (q.categoryId) conds.push(sql`c.category_id = ${q.categoryId}`)
       if (q.streetId) conds.push(sql`c.street_org_id = ${q.streetId}`)
       if (q.overdue) conds.push(sql`(c.sign_overdue OR c.rectify_overdue) AND c.status IN ('assigned', 'signed')`)
       const asc = mode === 'admin'
-      if (after) conds.push(asc ? sql`c.id > ${after}` : sql`c.id < ${after}`)
-      const rows = await loadComplaints(db, sql.join(conds, sql` AND `), asc ? sql`c.id ASC` : sql`c.id DESC`, limit + 1)
+      if (after) conds.push(asc ? sql`c.id > ${Math.min(after, 2147483647)}` : sql`c.id < ${Math.min(after, 2147483647)}`)
+      // Filters and keyset order on complaints alone (each served by an index ending in id); names are
+      // joined for the page only.
+      const ids = sql`SELECT c.id FROM complaints c WHERE ${sql.join(conds, sql` AND `)} ORDER BY c.id ${asc ? sql`ASC` : sql`DESC`} LIMIT ${limit + 1}`
+      const rows = await listPage(db, ids, asc ? 'asc' : 'desc')
       const page = rows.slice(0, limit)
       return { items: page.map(row), nextCursor: rows.length > limit ? encodeCursor(page.at(-1)!.id) : null }
+    },
+
+    /** Merge candidates: other live reports of the same category at the same place, newest first. */
+    async similarTo(id: number) {
+      const [c] = await db.select({ categoryId: complaints.categoryId, placeOrgId: complaints.placeOrgId, address: complaints.address }).from(complaints).where(eq(complaints.id, id))
+      if (!c) throw new AppError('NOT_FOUND', '找不到该反映事项')
+      const place = c.placeOrgId ? sql`c.place_org_id = ${c.placeOrgId}` : sql`c.place_org_id IS NULL AND lower(btrim(c.address)) = lower(btrim(${c.address}))`
+      const rows = await loadComplaints(db, sql`c.id <> ${id} AND c.category_id = ${c.categoryId} AND ${place} AND c.status NOT IN ('merged', 'rejected', 'closed')`, sql`c.id DESC`, 10)
+      return rows.map(row)
     },
 
     async accept(auth: AuthContext, id: number, note?: string) {
@@ -50,7 +70,13 @@ export function createTriage(core: ComplaintCore, _views: ComplaintViews) {
       })
     },
 
-    async merge(auth: AuthContext, id: number, targetId: number) {
+    /** Into another open report, named by id or by the tracking code the editor has in front of them. */
+    async merge(auth: AuthContext, id: number, to: { targetId?: number; targetCode?: string }) {
+      const code = to.targetCode?.trim().toUpperCase()
+      const found = !to.targetId && code ? (await db.select({ id: complaints.id }).from(complaints).where(eq(complaints.trackingCode, code)))[0] : undefined
+      if (!to.targetId && code && !found) throw new AppError('NOT_FOUND', `找不到跟踪码为 ${code} 的反映`)
+      const targetId = to.targetId ?? found?.id
+      if (!targetId) throw new AppError('VALIDATION', '请填写要合并到的事项编号或跟踪码')
       if (id === targetId) throw new AppError('VALIDATION', '不能合并到自身')
       await db.transaction(async (tx) => {
         // Lock in id order so two merges in opposite directions cannot deadlock.
@@ -103,21 +129,31 @@ export function createTriage(core: ComplaintCore, _views: ComplaintViews) {
     },
 
 
+    /** Read from the counters the triggers keep (migration 0007), not counted over every report. */
     async stats(): Promise<AdminStats> {
-      const open = sql.join(OPEN_STATUSES.map((s) => sql`${s}`), sql`, `)
-      const r = await db.execute(sql`
+      const open = sql.join(OPEN_STATUSES.map((s) => sql`${s}::complaint_status`), sql`, `)
+      const [r] = await prepared<AdminStats & { deltas: number }>(
+        db,
+        sql`
         SELECT
-          count(*) FILTER (WHERE created_at >= date_trunc('day', now() AT TIME ZONE 'Asia/Shanghai') AT TIME ZONE 'Asia/Shanghai')::int AS "receivedToday",
-          count(*) FILTER (WHERE status IN (${open}))::int AS open,
-          count(*) FILTER (WHERE status IN ('assigned', 'signed') AND (sign_overdue OR rectify_overdue))::int AS overdue,
-          count(*) FILTER (WHERE status IN ('verified', 'published', 'closed'))::int AS "pluggedTotal",
-          (count(*) FILTER (WHERE rectified_on_time))::float / NULLIF(count(*) FILTER (WHERE rectified_on_time IS NOT NULL), 0) AS "onTimeRate",
-          (count(*) FILTER (WHERE rating = 'satisfied'))::float / NULLIF(count(*) FILTER (WHERE rating IS NOT NULL), 0) AS "satisfactionRate",
-          count(*) FILTER (WHERE pending_request IS NOT NULL)::int AS "pendingRequests",
-          count(*) FILTER (WHERE status IN ('submitted', 'reopened'))::int AS "toTriage",
-          count(*) FILTER (WHERE status = 'rectified')::int AS "toVerify"
-        FROM complaints`)
-      return r.rows[0] as unknown as AdminStats
+          (SELECT coalesce(sum(n), 0)::int FROM complaint_daily_counts
+            WHERE day = (now() AT TIME ZONE 'Asia/Shanghai')::date AND kind = 'received') AS "receivedToday",
+          coalesce(sum(n) FILTER (WHERE status IN (${open})), 0)::int AS open,
+          coalesce(sum(n) FILTER (WHERE status IN ('assigned', 'signed') AND overdue), 0)::int AS overdue,
+          coalesce(sum(n) FILTER (WHERE status IN ('verified', 'published', 'closed')), 0)::int AS "pluggedTotal",
+          (sum(n) FILTER (WHERE on_time))::float / NULLIF(sum(n) FILTER (WHERE on_time IS NOT NULL), 0) AS "onTimeRate",
+          (sum(n) FILTER (WHERE rating = 'satisfied'))::float / NULLIF(sum(n) FILTER (WHERE rating IS NOT NULL), 0) AS "satisfactionRate",
+          coalesce(sum(n) FILTER (WHERE pending), 0)::int AS "pendingRequests",
+          coalesce(sum(n) FILTER (WHERE status IN ('submitted', 'reopened')), 0)::int AS "toTriage",
+          coalesce(sum(n) FILTER (WHERE status = 'accepted'), 0)::int AS "toAssign",
+          coalesce(sum(n) FILTER (WHERE status = 'rectified'), 0)::int AS "toVerify",
+          count(*)::int AS deltas
+        FROM complaint_counters`,
+      )
+      const { deltas, ...stats } = r!
+      // Fold the deltas once they pile up; after the answer, and harmless if another fold is running.
+      if (deltas > 300) void db.execute(sql`SELECT complaint_counters_compact()`).catch(() => {})
+      return stats
     },
 
   }

@@ -2,7 +2,9 @@ import { eq } from 'drizzle-orm'
 import type { FastifyRequest } from 'fastify'
 import {
   maskPhone,
+  redactFor,
   redactPublicText,
+  redactView,
   type AdminComplaint,
   type ResidentComplaint,
   type UnitComplaint,
@@ -11,18 +13,25 @@ import { decrypt } from '../../crypto.js'
 import { notFound } from '../../errors.js'
 import { audit } from '../audit/audit.service.js'
 import { users } from '../auth/auth.table.js'
-import { eventsOf, loadComplaint, photosOf, type ComplaintJoined } from './complaints.repository.js'
+import { eventsOf, loadComplaint, photosOf, suggestedUnitOf, type ComplaintJoined, type ComplaintLoaded } from './complaints.repository.js'
 import { iso, type ComplaintCore } from './complaints.core.js'
 
 /** What each audience sees of a complaint: the reporter, the accountable unit, the district. */
 export function createComplaintViews({ db, config }: ComplaintCore) {
-  async function residentView(id: number, userId: number): Promise<ResidentComplaint> {
-    const c = await loadComplaint(db, id)
+  /** `pre`: the report already loaded with its photos and events (a page of 我的反映, a report just filed). */
+  async function residentView(id: number, userId: number, pre?: ComplaintLoaded): Promise<ResidentComplaint> {
+    const c = pre?.c ?? (await loadComplaint(db, id))
     if (!c) throw notFound('反映事项')
-    const b = await base(c)
+    const b = await base(c, pre)
     // The resident sees the unit's fix only once the district has verified it, redacted like public text.
     const fix = b.common.rectification
     const showFix = ['verified', 'published', 'closed'].includes(c.status)
+    // Somebody who joined it (我也遇到, or whose duplicate was merged into it) is not its author: they get the
+    // public wording only — no phone or ID numbers, none of the reporter's photos, not the reporter's comment.
+    const own = c.reporterId === userId
+    const events = b.events
+      .filter((e) => e.kind !== 'reminder' && e.kind !== 'escalation')
+      .map((e) => (own ? e : { ...e, note: e.kind === 'rated' || !e.note ? null : redactFor('resident', e.note) }))
     return {
       ...b.common,
       rectification: showFix && fix ? { ...fix, text: redactPublicText(fix.text) } : null,
@@ -33,8 +42,10 @@ export function createComplaintViews({ db, config }: ComplaintCore) {
       bulletinId: c.bulletinTitle ? c.bulletinId : null,
       bulletinTitle: c.bulletinTitle,
       rating: c.rating,
-      canRate: c.status === 'published' && c.reporterId === userId,
-      events: b.events.filter((e) => e.kind !== 'reminder' && e.kind !== 'escalation'),
+      canRate: c.status === 'published' && own,
+      mergedIntoId: c.mergedIntoId,
+      ...(own ? {} : { description: redactFor('resident', c.description), photos: [], rejectReason: c.rejectReason && redactFor('resident', c.rejectReason) }),
+      events,
     }
   }
 
@@ -55,9 +66,9 @@ export function createComplaintViews({ db, config }: ComplaintCore) {
     }
   }
 
-  async function base(c: ComplaintJoined) {
-    const photos = await photosOf(db, c.id)
-    const events = await eventsOf(db, c.id)
+  async function base(c: ComplaintJoined, pre?: ComplaintLoaded) {
+    const photos = pre?.photos ?? (await photosOf(db, c.id))
+    const events = pre?.events ?? (await eventsOf(db, c.id))
     const lastReturn = [...events].reverse().find((e) => e.kind === 'returned')
     return {
       photos,
@@ -78,12 +89,16 @@ export function createComplaintViews({ db, config }: ComplaintCore) {
     }
   }
 
-  /** The accountable unit's view. Built field by field: nothing about the reporter is even read. */
+  /**
+   * The accountable unit's view. Built field by field: nothing about the reporter is even read — but the
+   * reporter's own words (description, typed address, rating comment in the events) may carry a phone or
+   * ID number, so the whole view goes through the unit audience's redaction.
+   */
   async function unitView(id: number): Promise<UnitComplaint> {
     const c = await loadComplaint(db, id)
     if (!c) throw notFound('反映事项')
     const b = await base(c)
-    return { ...b.common, ...clocks(c), lastReturnNote: b.lastReturnNote, followers: c.followers, events: b.events }
+    return redactView('unit', { ...b.common, ...clocks(c), lastReturnNote: b.lastReturnNote, followers: c.followers, events: b.events })
   }
 
   async function adminView(req: FastifyRequest, id: number): Promise<AdminComplaint> {
@@ -108,6 +123,7 @@ export function createComplaintViews({ db, config }: ComplaintCore) {
       mergedIntoId: c.mergedIntoId,
       rating: c.rating,
       reporter,
+      suggestedUnit: await suggestedUnitOf(db, c.placeOrgId),
       events: b.events,
     }
   }

@@ -1,7 +1,7 @@
 import { and, desc, eq, isNull, lt, sql } from 'drizzle-orm'
 import { Type } from '@sinclair/typebox'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import { Message, Ok, ROLES } from '@cc/shared'
+import { Message, Ok, ROLES, TextLine } from '@cc/shared'
 import { decodeCursor, encodeCursor } from '../common/cursor.js'
 import { messages } from './notify.table.js'
 
@@ -13,7 +13,7 @@ export const messagesRoutes: FastifyPluginAsyncTypebox = async (app) => {
     schema: {
       tags: ['messages'],
       summary: '消息中心',
-      querystring: Type.Object({ cursor: Type.Optional(Type.String({ maxLength: 40 })), limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 50 })) }),
+      querystring: Type.Object({ cursor: Type.Optional(TextLine({ maxLength: 40 })), limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 50 })) }),
       response: { 200: Type.Object({ items: Type.Array(Message), nextCursor: Type.Union([Type.String(), Type.Null()]), unread: Type.Integer() }) },
     },
     handler: async (req) => {

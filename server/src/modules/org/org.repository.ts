@@ -1,4 +1,5 @@
-import { and, asc, eq, ilike, inArray, sql } from 'drizzle-orm'
+import { and, asc, eq, ilike, inArray, or, sql } from 'drizzle-orm'
+import { alias } from 'drizzle-orm/pg-core'
 import type { OrgKind } from '@cc/shared'
 import type { DbOrTx } from '../../db/client.js'
 import { orgUnits } from './org.table.js'
@@ -18,12 +19,17 @@ export function listByKinds(db: DbOrTx, kinds: OrgKind[]) {
   return db.select(cols).from(orgUnits).where(inArray(orgUnits.kind, kinds)).orderBy(asc(orgUnits.id))
 }
 
+/** Market entities by their name or, for a property project, its company's name ("乾坤物业"), with their community. */
 export function searchMarkets(db: DbOrTx, q: string, limit: number) {
   const pattern = `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`
+  // An explicit alias: a correlated sub-query on the same table compared the community with itself.
+  const community = alias(orgUnits, 'community')
+  const company = sql<string | null>`${orgUnits.attrs}->>'propertyCompany'`
   return db
-    .select({ ...cols, communityName: sql<string>`(SELECT name FROM org_units c WHERE c.id = ${orgUnits.parentId})` })
+    .select({ ...cols, communityName: sql<string>`coalesce(${community.name}, '')`, propertyCompany: company })
     .from(orgUnits)
-    .where(and(eq(orgUnits.kind, 'market'), ilike(orgUnits.name, pattern)))
+    .leftJoin(community, eq(community.id, orgUnits.parentId))
+    .where(and(eq(orgUnits.kind, 'market'), or(ilike(orgUnits.name, pattern), ilike(company, pattern))))
     .orderBy(asc(orgUnits.name))
     .limit(limit)
 }

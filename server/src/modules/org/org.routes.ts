@@ -1,6 +1,6 @@
 import { Type } from '@sinclair/typebox'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import { IdParams, MARKET_KINDS, ORG_KINDS, STAFF_ROLES } from '@cc/shared'
+import { IdParams, MARKET_KINDS, ORG_KINDS, STAFF_ROLES, TextLine } from '@cc/shared'
 import { notFound } from '../../errors.js'
 import { childrenOf, getUnit, listByKinds, searchMarkets } from './org.repository.js'
 
@@ -34,8 +34,8 @@ export const orgRoutes: FastifyPluginAsyncTypebox = async (app) => {
     schema: {
       tags: ['org'],
       summary: '搜索市场主体（超市、农贸市场、物管项目……）',
-      querystring: Type.Object({ q: Type.String({ minLength: 1, maxLength: 40 }), limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 50, default: 20 })) }),
-      response: { 200: Type.Object({ items: Type.Array(Type.Intersect([Unit, Type.Object({ communityName: Type.String() })])) }) },
+      querystring: Type.Object({ q: TextLine({ minLength: 1, maxLength: 40 }), limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 50, default: 20 })) }),
+      response: { 200: Type.Object({ items: Type.Array(Type.Intersect([Unit, Type.Object({ communityName: Type.String(), propertyCompany: Type.Union([Type.String(), Type.Null()]) })])) }) },
     },
     handler: async (req) => ({ items: await searchMarkets(app.db, req.query.q.trim(), req.query.limit ?? 20) }),
   })

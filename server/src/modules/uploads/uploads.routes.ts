@@ -29,7 +29,8 @@ export const uploadsRoutes =
           throw e
         }
         const saved = await svc.save(req.auth!.userId, req.query.purpose ?? 'report', buf)
-        return reply.code(201).send(saved)
+        reply.code(201)
+        return saved
       },
     })
 

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto'
-import { eq } from 'drizzle-orm'
+import { eq, sql } from 'drizzle-orm'
 import { fileTypeFromBuffer } from 'file-type'
 import sharp from 'sharp'
 import type { Db } from '../../db/client.js'
@@ -8,18 +8,28 @@ import type { Storage } from './storage.js'
 import { uploads } from './uploads.table.js'
 
 export const MAX_UPLOAD_BYTES = 10 * 1024 * 1024
+/** Uploads not (yet) attached to a report, per account: a report takes 9, a rectification 9. */
+export const MAX_UNATTACHED_UPLOADS = 30
 const ACCEPTED = new Set(['image/jpeg', 'image/png', 'image/webp'])
 const LONG_EDGE = 1280
 const THUMB_EDGE = 320
 
-function timeStamp(now: Date, width: number): Buffer {
-  // Server time in Asia/Shanghai, burnt into rectification photos so "after" pictures carry when they were sent.
+/**
+ * Server time in Asia/Shanghai, burnt into rectification photos so "after" pictures carry when they were sent.
+ * The stamp is sized from the photo and never larger than it: sharp refuses an overlay bigger than its base,
+ * which made small but valid photos (160×120) fail as "damaged".
+ */
+export function timeStamp(now: Date, width: number, height: number): Buffer {
   const text = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Asia/Shanghai', dateStyle: 'short', timeStyle: 'medium' }).format(now)
-  const size = Math.max(14, Math.round(width / 32))
-  const w = Math.round(size * text.length * 0.62) + 16
-  const h = size + 14
+  const ADVANCE = 0.62 // monospace glyph width per font-size unit, a little generous
+  const fitWidth = (width - 4) / (text.length * ADVANCE + 1)
+  const fitHeight = (height - 2) / 1.6
+  const size = Math.max(1, Math.floor(Math.min(Math.max(14, width / 32), fitWidth, fitHeight)))
+  const pad = Math.max(1, Math.round(size / 2))
+  const w = Math.min(width, Math.ceil(size * text.length * ADVANCE) + 2 * pad)
+  const h = Math.min(height, size + 2 * Math.max(1, Math.round(size * 0.3)))
   return Buffer.from(
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${w}" height="${h}"><rect width="100%" height="100%" fill="black" fill-opacity="0.45"/><text x="8" y="${size + 3}" font-family="DejaVu Sans Mono, monospace" font-size="${size}" fill="#fff">${text}</text></svg>`,
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${w}" height="${h}"><rect width="100%" height="100%" fill="black" fill-opacity="0.45"/><text x="${pad}" y="${Math.round(h / 2 + size * 0.36)}" font-family="DejaVu Sans Mono, monospace" font-size="${size}" fill="#fff">${text}</text></svg>`,
   )
 }
 
@@ -27,6 +37,11 @@ export function createUploadsService(db: Db, storage: Storage) {
   return {
     /** Checks the bytes, re-encodes (drops EXIF/GPS), makes a thumbnail, stores both, then records them. */
     async save(ownerId: number, purpose: 'report' | 'rectify', input: Buffer) {
+      // Photos nobody attaches are pruned after a day; until then one account cannot pile them up.
+      const [{ n }] = (await db.execute(sql`
+        SELECT count(*)::int AS n FROM uploads u
+        WHERE u.owner_id = ${ownerId} AND NOT EXISTS (SELECT 1 FROM complaint_photos p WHERE p.upload_id = u.id)`)).rows as [{ n: number }]
+      if (n >= MAX_UNATTACHED_UPLOADS) throw new AppError('RATE_LIMITED', `已上传但未提交的照片已有 ${n} 张，请先提交反映或整改，或明天再试`)
       const type = await fileTypeFromBuffer(input)
       if (!type || !ACCEPTED.has(type.mime)) throw new AppError('UNSUPPORTED_MEDIA', '只能上传 JPG、PNG 或 WebP 格式的照片')
       let main: { data: Buffer; info: sharp.OutputInfo }
@@ -36,7 +51,7 @@ export function createUploadsService(db: Db, storage: Storage) {
         let img = sharp(input, { failOn: 'error', limitInputPixels: 80_000_000 }).rotate().resize(LONG_EDGE, LONG_EDGE, { fit: 'inside', withoutEnlargement: true })
         if (purpose === 'rectify') {
           const resized = await img.toBuffer({ resolveWithObject: true })
-          img = sharp(resized.data).composite([{ input: timeStamp(now, resized.info.width), gravity: 'southeast' }])
+          img = sharp(resized.data).composite([{ input: timeStamp(now, resized.info.width, resized.info.height), gravity: 'southeast' }])
         }
         main = await img.jpeg({ quality: 78, mozjpeg: true }).toBuffer({ resolveWithObject: true })
         thumb = await sharp(main.data).resize(THUMB_EDGE, THUMB_EDGE, { fit: 'inside' }).jpeg({ quality: 70 }).toBuffer()
