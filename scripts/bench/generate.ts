@@ -182,11 +182,10 @@ export async function generateComplaints(pool: pg.Pool, rows: number, log: (s: s
         NULL,
         CASE WHEN was_published THEN assigned + make_interval(secs => 250000) END,
         CASE WHEN status = 'closed' THEN assigned + make_interval(secs => 300000 + u_b * 500000) END,
-        created, created${withPath ? ', NULL' : ''}
+        created, created${withPath ? ', (SELECT o.path FROM org_units o WHERE o.id = COALESCE(market_unit, community_id) AND was_assigned)' : ''}
       FROM timed`,
       [rows, startId],
     )
-    if (withPath) await c.query(`UPDATE complaints c SET assignee_path = o.path FROM org_units o WHERE o.id = c.assignee_org_id AND c.id > $1`, [startId])
     await c.query(`SELECT setval(pg_get_serial_sequence('complaints', 'id'), (SELECT max(id) FROM complaints))`)
     log(`complaints: ${rows} in ${((Date.now() - t0) / 1000).toFixed(1)} s`)
 

@@ -122,6 +122,12 @@ const busyCommunity = (
     `SELECT o.id, o.path FROM complaints c JOIN org_units o ON o.id = c.assignee_org_id WHERE ${ACTIVE} AND o.kind = 'community' GROUP BY o.id ORDER BY count(*) DESC LIMIT 1`,
   )
 ).rows[0]!
+// …and the quietest one with any task at all: its tasks are far apart, the worst case for a walk by id.
+const quietCommunity = (
+  await pool.query<{ id: number; path: string }>(
+    `SELECT o.id, o.path FROM complaints c JOIN org_units o ON o.id = c.assignee_org_id WHERE ${ACTIVE} AND o.kind = 'community' GROUP BY o.id ORDER BY count(*), o.id LIMIT 1`,
+  )
+).rows[0]!
 const busyStreet = (
   await pool.query<{ id: number; path: string }>(
     `SELECT s.id, s.path FROM org_units s WHERE s.kind = 'street' ORDER BY (SELECT count(*) FROM complaints c WHERE c.street_org_id = s.id AND ${ACTIVE}) DESC LIMIT 1`,
@@ -130,6 +136,7 @@ const busyStreet = (
 const district = (await pool.query<{ id: number; path: string }>(`SELECT id, path FROM org_units WHERE kind = 'district' LIMIT 1`)).rows[0]!
 const adminH = await staff('district_admin', district.id, district.path)
 const communityH = await staff('community_worker', busyCommunity.id, busyCommunity.path)
+const quietH = await staff('community_worker', quietCommunity.id, quietCommunity.path)
 const streetH = await staff('street_admin', busyStreet.id, busyStreet.path)
 const residentH = { authorization: `Bearer ${await resident(gen.busyResidentId)}` }
 const mineCount = (
@@ -145,6 +152,7 @@ const lists: [string, string, Record<string, string>][] = [
   ['district tracking: 已交办 (assigned)', '/api/v1/admin/complaints?status=assigned', adminH],
   ['district tracking: overdue', '/api/v1/admin/complaints?status=signed&overdue=true', adminH],
   ['community tasks (busiest community)', '/api/v1/tasks', communityH],
+  ['community tasks (quietest community)', '/api/v1/tasks', quietH],
   ['street tasks (busiest street)', '/api/v1/tasks', streetH],
   ['street tasks: 已整改 (rectified)', '/api/v1/tasks?status=rectified', streetH],
   [`my reports (busiest resident, ${mineCount} reports)`, '/api/v1/complaints/mine', residentH],

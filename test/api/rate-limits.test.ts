@@ -49,8 +49,20 @@ describe('rate limits', () => {
     expect((await submit(app, c.headers)).statusCode).toBe(201)
     const over = await submit(second, c.headers)
     expect(over.statusCode).toBe(429)
-    const row = await app.pool.query(`SELECT count FROM rate_limits WHERE key LIKE '%|u:' || $1`, [c.userId])
-    expect(row.rows[0].count).toBe(PER_HOUR + 1)
+    // The quota counts reports filed, in the database both instances share: nothing was written for the refused one.
+    const filed = await app.pool.query('SELECT count(*)::int AS n FROM complaints WHERE reporter_id = $1', [c.userId])
+    expect(filed.rows[0].n).toBe(PER_HOUR)
+  })
+
+  it('never spends the hourly quota on retries of a report already filed', async () => {
+    const c = await residentLogin(app, '13600000004')
+    const cat = await categoryId(app)
+    const payload = { categoryId: cat, address: '任港路新村', description: '卡口无人测温', anonymous: false, photoIds: [] }
+    const keyed = (key: string) => app.inject({ method: 'POST', url: '/api/v1/complaints', headers: { ...c.headers, 'idempotency-key': key }, payload })
+    for (let i = 0; i < PER_HOUR; i++) expect((await keyed(`quota-key-${i}`)).statusCode).toBe(201)
+    // The phone lost the answers and retries them all, twice: same reports, no 429.
+    for (let round = 0; round < 2; round++) for (let i = 0; i < PER_HOUR; i++) expect((await keyed(`quota-key-${i}`)).statusCode).toBe(201)
+    expect((await keyed('quota-key-new')).statusCode).toBe(429)
   })
 
   it('limits SMS codes per phone whatever the address or instance', async () => {

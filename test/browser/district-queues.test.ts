@@ -72,6 +72,8 @@ describe('district queues', () => {
     await admin.locator('[data-test=admin-status]', { hasText: '已受理' }).waitFor()
 
     await admin.goto(`${env.base}/#/d`)
+    await admin.locator('[data-test=district-stats]').waitFor()
+    await shot(admin, '00-home')
     await admin.locator('[data-test=shortcut-assign]').click()
     await admin.waitForURL(/#\/d\/triage\?tab=assign/)
     await admin.locator(`[data-test=complaint-row][data-id="${ids.first}"]`).waitFor()

@@ -15,7 +15,7 @@ const SHOWN_TTL = '1 day'
 
 /** Intake: a resident reports, finds similar reports, follows one, lists their own. */
 export function createIntake(core: ComplaintCore, views: ComplaintViews) {
-  const { db, lockComplaint, event, attachPhotos } = core
+  const { db, config, lockComplaint, event, attachPhotos } = core
   const { residentView } = views
   return {
     listCategories: () => db.select().from(categories).where(eq(categories.active, true)).orderBy(categories.sort, categories.id),
@@ -45,7 +45,10 @@ export function createIntake(core: ComplaintCore, views: ComplaintViews) {
       const write = sql`
         WITH c AS (
           INSERT INTO complaints (tracking_code, reporter_id, client_key, category_id, place_org_id, address, street_org_id, description, anonymous, lat, lng)
-          VALUES (${trackingCode}, ${auth.userId}, ${key}, ${body.categoryId}, ${placeOrgId}, ${address}, ${streetOrgId}, ${description}, ${body.anonymous}, ${body.lat ?? null}, ${body.lng ?? null})
+          SELECT ${trackingCode}, ${auth.userId}::int, ${key}::text, ${body.categoryId}::int, ${placeOrgId}::int, ${address}::text, ${streetOrgId}::int, ${description}::text, ${body.anonymous}::boolean, ${body.lat ?? null}::float8, ${body.lng ?? null}::float8
+          -- The hourly quota counts reports actually filed (every instance sees the same rows); a retry of a
+          -- filed report is no new report and never spends it.
+          WHERE (SELECT count(*) FROM complaints q WHERE q.reporter_id = ${auth.userId}::int AND q.created_at > now() - interval '1 hour') < ${config.complaintsPerHour}::int
           ON CONFLICT (reporter_id, client_key) DO NOTHING
           RETURNING id, created_at
         ), e AS (
@@ -70,6 +73,7 @@ export function createIntake(core: ComplaintCore, views: ComplaintViews) {
       if (!inserted) {
         // The same submit again (the idempotency store was bypassed or expired): answer with the first one.
         const [prev] = await db.select({ id: complaints.id }).from(complaints).where(and(eq(complaints.reporterId, auth.userId), eq(complaints.clientKey, key)))
+        if (!prev) throw new AppError('RATE_LIMITED', `操作太频繁：每小时最多反映 ${config.complaintsPerHour} 件，请稍后再试`)
         return Object.assign(await residentView(prev!.id, auth.userId), { replayed: true })
       }
       // Answer from what was just written instead of reloading it through the eight-table join.

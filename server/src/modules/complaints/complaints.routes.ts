@@ -58,7 +58,8 @@ export const complaintsRoutes =
     })
 
     app.post('/', {
-      config: { access: RESIDENT, idempotency: 'handler', rateLimit: { max: app.config.complaintsPerHour, timeWindow: '1 hour' } },
+      // The hourly quota is enforced by the service on reports actually filed, so retries never spend it.
+      config: { access: RESIDENT, idempotency: 'handler' },
       schema: { tags: ['complaints'], summary: '反映问题（带 Idempotency-Key 重试不重复）', body: CreateComplaintBody, response: { 201: ResidentComplaint } },
       // Return the value, never reply.send() from an async handler: with an async onSend hook Fastify would
       // send twice when the client hangs up, and the second writeHead throws outside any handler.
