@@ -25,7 +25,7 @@ const instance = autocannon(
               setupRequest: (req) => {
                 seq++
                 const auth = o.tokens ? { authorization: `Bearer ${o.tokens[seq % o.tokens.length]}` } : {}
-                return { ...req, headers: { ...req.headers, ...auth, 'idempotency-key': `${o.uniqueKey}-${seq}` } }
+                return { ...req, headers: { ...req.headers, ...auth, 'idempotency-key': `${o.uniqueKey}-${seq}-${Math.random().toString(36).slice(2)}` } }
               },
             }
           : {}),

@@ -92,7 +92,8 @@ await app.listen({ port: 0, host: '127.0.0.1' })
 const base = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`
 
 // The baseline: the least a Fastify + pg endpoint can cost on this machine, same PostgreSQL, same pool size.
-const barePool = createPool(url)
+// Plain node-postgres, as a bare service would use it (the app's pool adds socket tuning of its own).
+const barePool = new pg.Pool({ connectionString: url, max: 20 })
 await barePool.query('CREATE TABLE IF NOT EXISTS bench_bare (id serial PRIMARY KEY, body jsonb NOT NULL, created_at timestamptz NOT NULL DEFAULT now())')
 const bare = Fastify({ logger: false })
 bare.get('/select1', async () => (await barePool.query('SELECT 1 AS one')).rows[0])

@@ -103,6 +103,10 @@ describe('privacy', () => {
       const hints = personalDetailHints(text)
       expect(hints.some((h) => h.includes(snippet)), hints.join('; ')).toBe(true)
     })
+    it('flags building-unit-room written with dashes, but does not call a hotline a flat', () => {
+      expect(personalDetailHints('住3-2-302').join()).toContain('疑似门牌号：“3-2-302”')
+      expect(personalDetailHints('热线400-123-4567').join()).not.toContain('门牌号')
+    })
     it('says nothing about an ordinary report', () => {
       expect(personalDetailHints('网友反映任港路新村卡口未查验：10个出入口只有3个有人值守')).toEqual([])
     })

@@ -17,19 +17,35 @@ const SHOWN_TTL = '1 day'
 export function createIntake(core: ComplaintCore, views: ComplaintViews) {
   const { db, config, lockComplaint, event, attachPhotos } = core
   const { residentView } = views
+
+  // Categories and org units are reference data that hardly ever change (units never move; a rename or a
+  // retired category shows after at most REF_TTL_MS): remembering them saves a submit one of its two queries.
+  type Ref = { categoryName: string | null; kind: string | null; path: string | null; placeName: string | null }
+  const REF_TTL_MS = 30_000
+  const refs = new Map<string, { at: number; ref: Ref }>()
+  async function placeAndCategory(categoryId: number, placeOrgId: number | null): Promise<Ref | undefined> {
+    const k = `${categoryId}:${placeOrgId}`
+    const hit = refs.get(k)
+    if (hit && Date.now() - hit.at < REF_TTL_MS) return hit.ref
+    // One look-up for the category and the place; their names are also what the receipt shows.
+    const [ref] = await prepared<Ref>(
+      db,
+      sql`SELECT cat.name AS "categoryName", p.kind, p.path, org_place_name(p.path) AS "placeName"
+        FROM (SELECT 1) one
+        LEFT JOIN complaint_categories cat ON cat.id = ${categoryId}::int AND cat.active
+        LEFT JOIN org_units p ON p.id = ${placeOrgId}::int`,
+    )
+    if (refs.size > 10_000) refs.clear()
+    if (ref) refs.set(k, { at: Date.now(), ref })
+    return ref
+  }
+
   return {
     listCategories: () => db.select().from(categories).where(eq(categories.active, true)).orderBy(categories.sort, categories.id),
 
     async create(auth: AuthContext, body: CreateComplaintBody, clientKey: string | undefined): Promise<ResidentComplaint & { replayed: boolean }> {
       if (!body.placeOrgId && !body.address?.trim()) throw new AppError('VALIDATION', '请选择或填写问题发生的地点')
-      // One look-up for the category and the place; their names are also what the receipt shows.
-      const [ref] = await prepared<{ categoryName: string | null; kind: string | null; path: string | null; placeName: string | null }>(
-        db,
-        sql`SELECT cat.name AS "categoryName", p.kind, p.path, org_place_name(p.path) AS "placeName"
-          FROM (SELECT 1) one
-          LEFT JOIN complaint_categories cat ON cat.id = ${body.categoryId}::int AND cat.active
-          LEFT JOIN org_units p ON p.id = ${body.placeOrgId ?? null}::int`,
-      )
+      const ref = await placeAndCategory(body.categoryId, body.placeOrgId ?? null)
       if (!ref?.categoryName) throw new AppError('VALIDATION', '请选择问题类别')
       if (body.placeOrgId && (!ref.kind || !['compound', 'community', 'market', 'street'].includes(ref.kind))) throw new AppError('VALIDATION', '请选择小区、社区或市场主体')
       const placeOrgId = body.placeOrgId ?? null
