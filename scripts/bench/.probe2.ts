@@ -14,13 +14,13 @@ await a.query('DROP DATABASE IF EXISTS probe WITH (FORCE)'); await a.query('CREA
 const url = 'postgres://postgres:postgres@127.0.0.1:55432/probe'
 await runMigrations(url)
 const pool = createPool(url)
-const config = loadConfig({ ...TEST_ENV, DATABASE_URL: url, COMPLAINTS_PER_HOUR: '1000000' }, { uploadDir: '/tmp/probe-up' })
+const config = loadConfig({ ...TEST_ENV, DATABASE_URL: url, COMPLAINTS_PER_HOUR: '100' }, { uploadDir: '/tmp/probe-up' })
 await seedIfEmpty(createDb(pool), config)
 const app = await build({ config, pool, logger: false })
 await app.listen({ port: 0, host: '127.0.0.1' })
 const base = `http://127.0.0.1:${(app.server.address() as any).port}`
 const toks: string[] = []
-for (let i = 0; i < 50; i++) {
+for (let i = 0; i < 2000; i++) {
   const u = await pool.query(`INSERT INTO users (display_name, phone_hash) VALUES ('x', 'probe${i}') RETURNING id`)
   const g = await pool.query(`INSERT INTO role_grants (user_id, role) VALUES ($1, 'resident') RETURNING id`, [u.rows[0].id])
   toks.push(app.jwt.sign({ sub: String(u.rows[0].id), gid: g.rows[0].id, role: 'resident', org: null, path: null }))

@@ -81,7 +81,7 @@ await admin.end()
 const url = pgServer.url(dbName)
 await runMigrations(url)
 const pool = createPool(url)
-const config = loadConfig({ ...TEST_ENV, DATABASE_URL: url, COMPLAINTS_PER_HOUR: '10000000' }, { uploadDir: path.join(dir, 'uploads') })
+const config = loadConfig({ ...TEST_ENV, DATABASE_URL: url, COMPLAINTS_PER_HOUR: '100' }, { uploadDir: path.join(dir, 'uploads') })
 await seedIfEmpty(createDb(pool), config)
 log(`generating ${ROWS.toLocaleString('en')} complaints …`)
 const gen = await generateComplaints(pool, ROWS, (s) => log(`  ${s}`))
@@ -185,8 +185,11 @@ try {
   // Submits: many residents at 50 connections, each request a new report with its own Idempotency-Key.
   const cat = (await pool.query<{ id: number }>(`SELECT id FROM complaint_categories WHERE code = 'gate_unchecked'`)).rows[0]!.id
   const place = (await findOrgByNames(app.db, ['任港街道', '大庆社区', '第一网格', '任港路新村'])).id
-  const users = (await pool.query<{ id: number }>(`SELECT id FROM users WHERE phone_hash LIKE 'bench-%' ORDER BY id DESC LIMIT 50`)).rows
-  const tokens = await Promise.all(users.map((u) => resident(u.id)))
+  // Many residents filing a few reports each, as in life (and within the default hourly quota).
+  const users = (await pool.query<{ id: number }>(`SELECT id FROM users WHERE phone_hash LIKE 'bench-%' ORDER BY id DESC LIMIT 2000`)).rows
+  await pool.query(`INSERT INTO role_grants (user_id, role) SELECT unnest($1::int[]), 'resident' ON CONFLICT DO NOTHING`, [users.map((u) => u.id)])
+  const grants = new Map((await pool.query<{ user_id: number; id: number }>(`SELECT user_id, id FROM role_grants WHERE role = 'resident' AND user_id = ANY($1)`, [users.map((u) => u.id)])).rows.map((g) => [g.user_id, g.id]))
+  const tokens = users.map((u) => app.jwt.sign({ sub: String(u.id), gid: grants.get(u.id)!, role: 'resident', org: null, path: null }))
   const body = JSON.stringify({ categoryId: cat, placeOrgId: place, description: '任港路新村东门无人值守，外来人员随意进出', anonymous: false, photoIds: [] })
   const json = { 'content-type': 'application/json' }
   await load({ url: `${base}/api/v1/complaints`, method: 'POST', headers: json, body, connections: 10, amount: 100, uniqueKey: `warm-${Date.now()}`, tokens })

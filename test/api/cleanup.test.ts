@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { cleanup, pruneIdempotencyKeys, pruneRefreshTokens, pruneSmsCodes, pruneUploads } from '../../server/src/jobs/cleanup.js'
+import { cleanup, pruneIdempotencyKeys, pruneRefreshTokens, pruneSimilarShown, pruneSmsCodes, pruneUploads } from '../../server/src/jobs/cleanup.js'
 import { DevSmsProvider } from '../../server/src/modules/auth/sms.js'
 import { MAX_UNATTACHED_UPLOADS } from '../../server/src/modules/uploads/uploads.service.js'
 import { createTestApp, residentLogin, type TestApp } from '../helper.js'
@@ -70,8 +70,20 @@ describe('cleanup jobs', () => {
     expect(left).toEqual(['t-live', 't-revoked-live'])
   })
 
+  it('prunes what /complaints/similar showed more than a day ago, and keeps the rest', async () => {
+    const c = (await app.pool.query(`SELECT id FROM complaints LIMIT 2`)).rows.map((r) => r.id as number)
+    if (c.length < 2) {
+      const cat = (await app.pool.query(`SELECT id FROM complaint_categories LIMIT 1`)).rows[0].id
+      for (let i = c.length; i < 2; i++)
+        c.push((await app.pool.query(`INSERT INTO complaints (tracking_code, reporter_id, client_key, category_id, address, description, anonymous) VALUES ($1, $2, $3, $4, '任港路', '门口无人值守', false) RETURNING id`, [`CCPRUNE${i}`, resident.userId, `prune-${i}`, cat])).rows[0].id)
+    }
+    await app.pool.query(`INSERT INTO complaint_similar_shown (user_id, complaint_id, shown_at) VALUES ($1, $2, now() - interval '2 days'), ($1, $3, now())`, [resident.userId, c[0], c[1]])
+    expect(await pruneSimilarShown(app.db)).toBe(1)
+    expect(await count('complaint_similar_shown', 'user_id = $1', [resident.userId])).toBe(1)
+  })
+
   it('runs all of them as one job', async () => {
-    expect(await cleanup(app.db, app.services.storage)).toEqual({ uploads: 0, smsCodes: 0, idempotencyKeys: 0, refreshTokens: 0 })
+    expect(await cleanup(app.db, app.services.storage)).toEqual({ uploads: 0, smsCodes: 0, idempotencyKeys: 0, refreshTokens: 0, similarShown: 0 })
   })
 })
 

@@ -51,6 +51,12 @@ export async function pruneRefreshTokens(db: Db, now = new Date()): Promise<numb
   return r.rowCount ?? 0
 }
 
+/** 我也遇到 is allowed for a day on what /complaints/similar showed; older rows serve nothing. */
+export async function pruneSimilarShown(db: Db, now = new Date()): Promise<number> {
+  const r = await db.execute(sql`DELETE FROM complaint_similar_shown WHERE shown_at < ${now.toISOString()}::timestamptz - interval '1 day'`)
+  return r.rowCount ?? 0
+}
+
 /** One hourly sweep over everything that only grows. */
 export async function cleanup(db: Db, storage: Storage, now = new Date()) {
   return {
@@ -58,5 +64,6 @@ export async function cleanup(db: Db, storage: Storage, now = new Date()) {
     smsCodes: await pruneSmsCodes(db, now),
     idempotencyKeys: await pruneIdempotencyKeys(db, now),
     refreshTokens: await pruneRefreshTokens(db, now),
+    similarShown: await pruneSimilarShown(db, now),
   }
 }

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import { and, eq, sql } from 'drizzle-orm'
-import { OPEN_STATUSES, type CreateComplaintBody, type ResidentComplaint, type SimilarItem } from '@cc/shared'
+import { OPEN_STATUSES, redactFor, type CreateComplaintBody, type ResidentComplaint, type SimilarItem } from '@cc/shared'
 import { AppError, conflict } from '../../errors.js'
 import type { AuthContext } from '../../types.js'
 import { photoUrl } from '../uploads/uploads.service.js'
@@ -63,8 +63,10 @@ export function createIntake(core: ComplaintCore, views: ComplaintViews) {
           INSERT INTO complaints (tracking_code, reporter_id, client_key, category_id, place_org_id, address, street_org_id, description, anonymous, lat, lng)
           SELECT ${trackingCode}, ${auth.userId}::int, ${key}::text, ${body.categoryId}::int, ${placeOrgId}::int, ${address}::text, ${streetOrgId}::int, ${description}::text, ${body.anonymous}::boolean, ${body.lat ?? null}::float8, ${body.lng ?? null}::float8
           -- The hourly quota counts reports actually filed (every instance sees the same rows); a retry of a
-          -- filed report is no new report and never spends it.
-          WHERE (SELECT count(*) FROM complaints q WHERE q.reporter_id = ${auth.userId}::int AND q.created_at > now() - interval '1 hour') < ${config.complaintsPerHour}::int
+          -- filed report is no new report and never spends it. Only the newest quota-many reports can be
+          -- within the hour (ids grow with time): reading those, not the reporter's whole history, keeps it cheap.
+          WHERE (SELECT count(*) FROM (SELECT q.created_at FROM complaints q WHERE q.reporter_id = ${auth.userId}::int ORDER BY q.id DESC LIMIT ${config.complaintsPerHour}::int) r
+                 WHERE r.created_at > now() - interval '1 hour') < ${config.complaintsPerHour}::int
           ON CONFLICT (reporter_id, client_key) DO NOTHING
           RETURNING id, created_at
         ), e AS (
@@ -156,11 +158,12 @@ export function createIntake(core: ComplaintCore, views: ComplaintViews) {
           ? ((await db.execute(sql`SELECT complaint_id FROM complaint_followers WHERE user_id = ${userId} AND complaint_id IN (${sql.join(rows.map((r) => sql`${r.id}`), sql`, `)})`)).rows as { complaint_id: number }[]).map((r) => r.complaint_id)
           : [],
       )
+      // Other residents' reports: a typed address is their text too, redacted like the excerpt.
       return rows.map((c) => ({
         id: c.id,
         trackingCode: c.trackingCode,
         categoryName: c.categoryName,
-        placeName: c.placeName,
+        placeName: redactFor('resident', c.placeName),
         excerpt: excerpt(c.description),
         status: c.status,
         followers: c.followers,
