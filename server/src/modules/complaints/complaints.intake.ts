@@ -53,12 +53,10 @@ export function createIntake(core: ComplaintCore, views: ComplaintViews) {
       const description = body.description.trim()
       const streetOrgId = ref.path ? streetOfPath(ref.path) : null
       const key = clientKey ?? randomUUID()
-      const trackingCode = newTrackingCode()
-      const notice = { title: '已收到您的反映', body: `跟踪码 ${trackingCode}，我们将尽快受理。` }
       // The report, its first event and the receipt message (plus the WeChat outbox row notify() would write)
       // in one statement: atomic without BEGIN/COMMIT round trips. A retry of a submit that already landed
       // (the key is unique per reporter) inserts nothing and is answered with the first report below.
-      const write = sql`
+      const writeWith = (trackingCode: string, notice = { title: '已收到您的反映', body: `跟踪码 ${trackingCode}，我们将尽快受理。` }) => sql`
         WITH c AS (
           INSERT INTO complaints (tracking_code, reporter_id, client_key, category_id, place_org_id, address, street_org_id, description, anonymous, lat, lng)
           SELECT ${trackingCode}, ${auth.userId}::int, ${key}::text, ${body.categoryId}::int, ${placeOrgId}::int, ${address}::text, ${streetOrgId}::int, ${description}::text, ${body.anonymous}::boolean, ${body.lat ?? null}::float8, ${body.lng ?? null}::float8
@@ -80,14 +78,28 @@ export function createIntake(core: ComplaintCore, views: ComplaintViews) {
           FROM c, users u WHERE u.id = ${auth.userId}::int AND u.wechat_openid IS NOT NULL
         )
         SELECT id, created_at AS "createdAt" FROM c`
-      const inserted =
-        body.photoIds.length === 0
-          ? (await prepared<{ id: number; createdAt: string }>(db, write))[0]
-          : await db.transaction(async (tx) => {
-              const [r] = await prepared<{ id: number; createdAt: string }>(tx, write)
-              if (r) await attachPhotos(tx, r.id, auth.userId, body.photoIds, 'report')
-              return r
-            })
+      // Tracking codes are short and random: two reports of one day can draw the same one (about once in a
+      // few thousand per day). Draw again rather than answer the resident with a conflict.
+      let trackingCode = newTrackingCode()
+      let inserted: { id: number; createdAt: string } | undefined
+      for (let attempt = 1; ; attempt++) {
+        const write = writeWith(trackingCode)
+        try {
+          inserted =
+            body.photoIds.length === 0
+              ? (await prepared<{ id: number; createdAt: string }>(db, write))[0]
+              : await db.transaction(async (tx) => {
+                  const [r] = await prepared<{ id: number; createdAt: string }>(tx, write)
+                  if (r) await attachPhotos(tx, r.id, auth.userId, body.photoIds, 'report')
+                  return r
+                })
+          break
+        } catch (e) {
+          const clash = (e as { code?: string; constraint?: string }).code === '23505' && (e as { constraint?: string }).constraint === 'complaints_tracking_uq'
+          if (!clash || attempt >= 5) throw e
+          trackingCode = newTrackingCode()
+        }
+      }
       if (!inserted) {
         // The same submit again (the idempotency store was bypassed or expired): answer with the first one.
         const [prev] = await db.select({ id: complaints.id }).from(complaints).where(and(eq(complaints.reporterId, auth.userId), eq(complaints.clientKey, key)))
