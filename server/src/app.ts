@@ -91,7 +91,7 @@ export async function build(opts: BuildOptions): Promise<FastifyInstance & { ser
     crossOriginEmbedderPolicy: false,
   })
   await app.register(cookie)
-  await app.register(jwt, { secret: config.jwtSecret, sign: { algorithm: 'HS256' }, verify: { algorithms: ['HS256'] } })
+  await app.register(jwt, { secret: config.jwtSecret, sign: { algorithm: 'HS256' }, verify: { algorithms: ['HS256'], cache: 10_000 } })
   await app.register(rateLimit, {
     global: false,
     // Counted in PostgreSQL so several instances agree; per user once the access plugin (an earlier onRequest

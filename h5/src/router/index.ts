@@ -2,6 +2,7 @@ import { createRouter, createWebHashHistory, loadRouteLocation, type RouteRecord
 import type { Role } from '@cc/shared'
 import { useSession } from '../stores/session'
 import { homeOf } from './nav'
+import LoginPage from '../pages/auth/LoginPage.vue'
 
 declare module 'vue-router' {
   interface RouteMeta {
@@ -28,7 +29,8 @@ const page = {
 }
 
 const routes: RouteRecordRaw[] = [
-  { path: '/login', component: () => import('../pages/auth/LoginPage.vue'), meta: { public: true, title: '登录' } },
+  // In the entry chunk: a first visit renders it without another round trip for its chunk.
+  { path: '/login', component: LoginPage, meta: { public: true, title: '登录' } },
   { path: '/b', component: () => import('../pages/bulletins/BulletinListPage.vue'), meta: { public: true, title: '整改通报' } },
   { path: '/q/:code?', component: () => import('../pages/complaints/TrackPage.vue'), props: true, meta: { public: true, title: '查询进度' } },
   { path: '/b/:id(\\d+)', component: () => import('../pages/bulletins/BulletinPage.vue'), props: true, meta: { public: true, title: '整改通报' } },
