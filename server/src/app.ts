@@ -1,6 +1,5 @@
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify'
 import cookie from '@fastify/cookie'
-import helmet from '@fastify/helmet'
 import jwt from '@fastify/jwt'
 import multipart from '@fastify/multipart'
 import rateLimit from '@fastify/rate-limit'
@@ -13,6 +12,7 @@ import type { AppConfig } from './config.js'
 import { createDb } from './db/client.js'
 import { AppError } from './errors.js'
 import accessPlugin from './plugins/access.js'
+import securityHeaders from './plugins/security-headers.js'
 import errorsPlugin, { sendProblem } from './plugins/errors.js'
 import h5Plugin from './plugins/h5.js'
 import idempotencyPlugin from './plugins/idempotency.js'
@@ -75,20 +75,22 @@ export async function build(opts: BuildOptions): Promise<FastifyInstance & { ser
   // HSTS and upgrade-insecure-requests only when the public URL is https: a phone opening
   // http://<LAN address> would otherwise have its scripts upgraded to an https nobody serves.
   const https = config.publicBaseUrl.startsWith('https://')
-  await app.register(helmet, {
-    hsts: https ? { maxAge: 15552000, includeSubDomains: true } : false,
-    contentSecurityPolicy: {
-      directives: {
-        upgradeInsecureRequests: https ? [] : null,
-        defaultSrc: ["'self'"],
-        imgSrc: ["'self'", 'data:', 'blob:'],
-        styleSrc: ["'self'", "'unsafe-inline'"],
-        scriptSrc: ["'self'"],
-        connectSrc: ["'self'"],
-        frameAncestors: ["'none'"],
+  await app.register(securityHeaders, {
+    options: {
+      hsts: https ? { maxAge: 15552000, includeSubDomains: true } : false,
+      contentSecurityPolicy: {
+        directives: {
+          upgradeInsecureRequests: https ? [] : null,
+          defaultSrc: ["'self'"],
+          imgSrc: ["'self'", 'data:', 'blob:'],
+          styleSrc: ["'self'", "'unsafe-inline'"],
+          scriptSrc: ["'self'"],
+          connectSrc: ["'self'"],
+          frameAncestors: ["'none'"],
+        },
       },
+      crossOriginEmbedderPolicy: false,
     },
-    crossOriginEmbedderPolicy: false,
   })
   await app.register(cookie)
   await app.register(jwt, { secret: config.jwtSecret, sign: { algorithm: 'HS256' }, verify: { algorithms: ['HS256'], cache: 10_000 } })

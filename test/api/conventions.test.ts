@@ -44,6 +44,21 @@ describe('API conventions', () => {
     expect(r.headers['x-frame-options']).toBe('SAMEORIGIN')
   })
 
+  it('sends HSTS and upgrade-insecure-requests only when the public URL is https', async () => {
+    // Over plain http (a phone on the LAN) they would send the H5's scripts to an https nobody serves.
+    const plain = await app.inject({ url: '/api/v1/complaints/categories' })
+    expect(plain.headers['strict-transport-security']).toBeUndefined()
+    expect(plain.headers['content-security-policy']).not.toContain('upgrade-insecure-requests')
+    const tls = await createTestApp({ publicBaseUrl: 'https://cc.example.cn' })
+    try {
+      const r = await tls.inject({ url: '/api/v1/complaints/categories' })
+      expect(r.headers['strict-transport-security']).toContain('max-age=')
+      expect(r.headers['content-security-policy']).toContain('upgrade-insecure-requests')
+    } finally {
+      await tls.close2()
+    }
+  })
+
   it('keeps the audit log append-only', async () => {
     await app.pool.query(`INSERT INTO audit_log (action) VALUES ('test')`)
     await expect(app.pool.query(`UPDATE audit_log SET action = 'x'`)).rejects.toThrow(/append-only/)
