@@ -10,6 +10,7 @@ import { fontsAsFiles } from './build/fonts-as-files'
 // Vant is imported per component (its CSS too) through the resolver; px → vw at a 375 design width,
 // Vant's own CSS included, so every page fits any phone width. Font sizes stay in px (Vant's
 // --van-*font-size* variables too): converted, 12px became 10.2px on a 320px phone, below the 12px floor.
+// 长辈版 (styles/elder.css) stays in px: its 18px text and 60px tap targets are floors, not a design scale.
 export default defineConfig({
   plugins: [
     vue(),
@@ -23,7 +24,7 @@ export default defineConfig({
   ],
   css: {
     postcss: {
-      plugins: [pxToViewport({ viewportWidth: 375, unitPrecision: 4, minPixelValue: 1, exclude: [], propList: ['*', '!font-size', '!*font-size*'] })],
+      plugins: [pxToViewport({ viewportWidth: 375, unitPrecision: 4, minPixelValue: 1, exclude: [/[\\/]styles[\\/]elder\.css$/], propList: ['*', '!font-size', '!*font-size*'] })],
     },
   },
   build: {

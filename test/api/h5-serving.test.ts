@@ -1,4 +1,4 @@
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { brotliCompressSync, brotliDecompressSync, gunzipSync, gzipSync } from 'node:zlib'
@@ -29,6 +29,7 @@ beforeAll(async () => {
   writeWithSiblings('index.html', INDEX)
   writeWithSiblings('assets/index-AbC123xy.js', JS)
   copyFileSync(path.join(ROOT, 'h5/public/favicon.ico'), path.join(dist, 'favicon.ico'))
+  copyFileSync(path.join(ROOT, 'h5/public/robots.txt'), path.join(dist, 'robots.txt'))
   app = await createTestApp({ h5Dist: dist })
 })
 afterAll(async () => {
@@ -73,7 +74,7 @@ describe('serving the H5', () => {
     })
 
     it('answers 404, not the index page, for a file that is not there', async () => {
-      for (const url of ['/assets/x.js', '/assets/index-AbC123xy.css', '/assets/index-AbC123xy.js.br', '/robots.txt', '/favicon.png']) {
+      for (const url of ['/assets/x.js', '/assets/index-AbC123xy.css', '/assets/index-AbC123xy.js.br', '/humans.txt', '/favicon.png']) {
         const r = await get(url, 'gzip, br')
         expect(r.statusCode, url).toBe(404)
         expect(r.headers['content-type'], url).not.toContain('text/html')
@@ -118,5 +119,30 @@ describe('serving the H5', () => {
     expect(r.rawPayload.readUInt16LE(2)).toBe(1)
     expect(r.rawPayload.readUInt16LE(4)).toBeGreaterThan(0)
     expect(r.headers['cache-control']).not.toContain('immutable')
+  })
+
+  // What a crawler or an auditor (Lighthouse's SEO category) reads before any script runs.
+  describe('for crawlers', () => {
+    it('serves robots.txt from h5/public as text: public pages allowed, the API not', async () => {
+      const r = await get('/robots.txt', 'gzip, br')
+      expect(r.statusCode).toBe(200)
+      expect(r.headers['content-type']).toMatch(/^text\/plain/)
+      expect(r.headers['cache-control']).not.toContain('immutable')
+      const lines = r.body.split('\n').map((l) => l.trim())
+      expect(lines).toContain('User-agent: *')
+      expect(lines).toContain('Allow: /')
+      expect(lines).toContain('Disallow: /api/')
+    })
+
+    it('marks the page as Chinese and describes it in h5/index.html', () => {
+      const html = readFileSync(path.join(ROOT, 'h5/index.html'), 'utf8')
+      expect(html).toMatch(/<html[^>]*\slang="zh-CN"/)
+      const description = /<meta\s+name="description"\s+content="([^"]*)"/.exec(html)?.[1] ?? ''
+      // Search engines show ~80 Chinese characters; a few words would say nothing.
+      expect(description.length).toBeGreaterThanOrEqual(20)
+      expect(description.length).toBeLessThanOrEqual(120)
+      expect(description).toContain('崇川')
+      expect(html).toMatch(/<title>[^<]+<\/title>/)
+    })
   })
 })

@@ -34,7 +34,9 @@ describe('log in through the H5 in Chromium', () => {
   it('a wrong password shows a Chinese error and stays on the login page', async () => {
     const page = await env.phone()
     await loginAsStaff(env, page, 'admin', 'wrong-password')
-    await page.getByText('用户名或密码错误').waitFor()
+    // Shown in the toast, and repeated in the live region for screen readers (composables/a11y.ts).
+    await page.locator('.van-toast').getByText('用户名或密码错误').waitFor()
+    await expect.poll(() => page.locator('[data-test=live-region]').textContent()).toBe('用户名或密码错误')
     expect(page.url()).toContain('#/login')
     await page.context().close()
   })

@@ -2,6 +2,8 @@ import { createRouter, createWebHashHistory, loadRouteLocation, type RouteRecord
 import type { Role } from '@cc/shared'
 import { useSession } from '../stores/session'
 import { homeOf } from './nav'
+import { takeElderLink } from '../composables/elderPrefs'
+import { useElder } from '../stores/elder'
 import LoginPage from '../pages/auth/LoginPage.vue'
 
 declare module 'vue-router' {
@@ -9,6 +11,8 @@ declare module 'vue-router' {
     public?: boolean
     roles?: Role[]
     title?: string
+    /** The page's meta description (search results, shared-link previews); index.html's when absent. */
+    description?: string
   }
 }
 
@@ -30,10 +34,28 @@ const page = {
 
 const routes: RouteRecordRaw[] = [
   // In the entry chunk: a first visit renders it without another round trip for its chunk.
-  { path: '/login', component: LoginPage, meta: { public: true, title: '登录' } },
-  { path: '/b', component: () => import('../pages/bulletins/BulletinListPage.vue'), meta: { public: true, title: '整改通报' } },
-  { path: '/q/:code?', component: () => import('../pages/complaints/TrackPage.vue'), props: true, meta: { public: true, title: '查询进度' } },
-  { path: '/b/:id(\\d+)', component: () => import('../pages/bulletins/BulletinPage.vue'), props: true, meta: { public: true, title: '整改通报' } },
+  {
+    path: '/login',
+    component: LoginPage,
+    meta: { public: true, title: '登录', description: '登录崇川在线：居民用手机号和短信验证码登录，反映身边的疫情防控漏洞；社区、街道和责任单位工作人员用账号登录处理整改任务。' },
+  },
+  {
+    path: '/b',
+    component: () => import('../pages/bulletins/BulletinListPage.vue'),
+    meta: { public: true, title: '整改通报', description: '崇川区网友反馈问题整改通报：逐期公开网友反映的疫情防控漏洞、责任单位和整改措施，无需登录即可查看。' },
+  },
+  {
+    path: '/q/:code?',
+    component: () => import('../pages/complaints/TrackPage.vue'),
+    props: true,
+    meta: { public: true, title: '查询进度', description: '凭回执上的查询码查看所反映问题的办理进度：受理、交办、签收、整改、核验和通报，无需登录。' },
+  },
+  {
+    path: '/b/:id(\\d+)',
+    component: () => import('../pages/bulletins/BulletinPage.vue'),
+    props: true,
+    meta: { public: true, title: '整改通报', description: '崇川区网友反馈问题整改通报全文：每条问题的地点、责任单位和经核验的整改措施。' },
+  },
   {
     path: '/',
     component: () => import('../pages/home/RoleShell.vue'),
@@ -69,9 +91,19 @@ const routes: RouteRecordRaw[] = [
   { path: '/:pathMatch(.*)*', redirect: '/' },
 ]
 
+// Before the router reads the URL: an elder=1 link (before or inside the hash) is remembered and removed.
+const withoutElder = typeof window !== 'undefined' ? takeElderLink(window.location.href) : null
+if (withoutElder) window.history.replaceState(window.history.state, '', withoutElder)
+
 export const router = createRouter({ history: createWebHashHistory(), routes })
 
 router.beforeEach(async (to) => {
+  // An elder=1 link opened inside the running app (the page was already open in WeChat).
+  if (to.query.elder !== undefined) {
+    useElder().setOn(to.query.elder === '1')
+    const { elder: _, ...query } = to.query
+    return { path: to.path, query, hash: to.hash, replace: true }
+  }
   const session = useSession()
   // Fetch the page's code while the session is restored, not after: on a phone network each is a round
   // trip of half a second or more (the login page's first paint waited for both in turn). Without a
@@ -90,6 +122,16 @@ router.beforeEach(async (to) => {
   return true
 })
 
+// index.html's description, kept as the fallback for pages without their own.
+const defaultDescription = typeof document !== 'undefined' ? (document.querySelector('meta[name="description"]')?.getAttribute('content') ?? '') : ''
+
 router.afterEach((to) => {
   document.title = to.meta.title ? `${to.meta.title} - 崇川在线` : '崇川在线'
+  let meta = document.querySelector<HTMLMetaElement>('meta[name="description"]')
+  if (!meta) {
+    meta = document.createElement('meta')
+    meta.name = 'description'
+    document.head.appendChild(meta)
+  }
+  meta.content = to.meta.description ?? defaultDescription
 })

@@ -26,7 +26,7 @@ declare module 'fastify' {
  * Accept-Encoding; hashed assets cached for a year without revalidation; index.html revalidated on every
  * visit so a deploy is picked up at once. The app's not-found handler calls `sendH5Page` so that hash-router
  * deep links and the WeChat OAuth return land on the H5, while a missing file (`/assets/old.js`,
- * `/robots.txt`) stays a 404 instead of an HTML page the browser would try to run as a script.
+ * `/sitemap.xml`) stays a 404 instead of an HTML page the browser would try to run as a script.
  */
 async function h5(app: FastifyInstance, { dist }: H5Options) {
   const root = dist && existsSync(path.join(dist, 'index.html')) ? path.resolve(dist) : null
