@@ -157,7 +157,15 @@ async function settle(page: Page, inflight: { n: number }) {
   // A toast is measured mid-fade by chance (登录成功 fading over the first page): wait until it has gone.
   await page.locator('.van-toast').first().waitFor({ state: 'hidden', timeout: 4000 }).catch(() => {})
   await page.waitForTimeout(100)
-  await expect.poll(() => page.evaluate(() => document.getAnimations().every((a) => a.playState !== 'running')), { timeout: 5000 }).toBe(true).catch(() => {})
+  // Finite animations only: a spinner or a marquee runs for ever. (Polled here: the H5's CSP forbids the
+  // eval that page.waitForFunction uses.)
+  for (let i = 0; i < 50; i++) {
+    const moving = await page.evaluate(() =>
+      document.getAnimations().some((a) => a.playState === 'running' && Number.isFinite(a.effect?.getComputedTiming().endTime ?? Infinity)),
+    )
+    if (!moving) break
+    await page.waitForTimeout(100)
+  }
 }
 
 async function audit(page: Page, route: string, role: string): Promise<Violation[]> {
