@@ -59,6 +59,22 @@ describe('API conventions', () => {
     }
   })
 
+  it('calls the receipt code 跟踪码 everywhere, never 查询码', async () => {
+    const { readdirSync, readFileSync, statSync } = await import('node:fs')
+    const path = await import('node:path')
+    const root = path.resolve(import.meta.dirname, '../..')
+    const offenders: string[] = []
+    const walk = (dir: string) => {
+      for (const name of readdirSync(dir)) {
+        const p = path.join(dir, name)
+        if (statSync(p).isDirectory()) walk(p)
+        else if (/\.(vue|ts)$/.test(name) && readFileSync(p, 'utf8').includes('查询码')) offenders.push(path.relative(root, p))
+      }
+    }
+    for (const d of ['h5/src', 'server/src', 'shared/src']) walk(path.join(root, d))
+    expect(offenders).toEqual([])
+  })
+
   it('keeps the audit log append-only', async () => {
     await app.pool.query(`INSERT INTO audit_log (action) VALUES ('test')`)
     await expect(app.pool.query(`UPDATE audit_log SET action = 'x'`)).rejects.toThrow(/append-only/)

@@ -10,7 +10,7 @@ import { startBrowserEnv, type BrowserEnv } from './browser.js'
 const PAGES = [
   { hash: '#/login', title: '登录 - 崇川在线', description: /^登录崇川在线：/ },
   { hash: '#/b', title: '整改通报 - 崇川在线', description: /^崇川区网友反馈问题整改通报：逐期公开/ },
-  { hash: '#/q', title: '查询进度 - 崇川在线', description: /^凭回执上的查询码/ },
+  { hash: '#/q', title: '查询进度 - 崇川在线', description: /^凭回执上的跟踪码/ },
 ]
 
 // (expect.poll, not page.waitForFunction: our CSP has no 'unsafe-eval', which Playwright's polling needs.)
@@ -53,7 +53,7 @@ describe('public pages', () => {
     expect(await description()).toMatch(/^崇川区网友反馈问题整改通报/)
     await page.evaluate(() => (window.location.hash = '#/q'))
     await expect.poll(() => page.title()).toBe('查询进度 - 崇川在线')
-    expect(await description()).toMatch(/^凭回执上的查询码/)
+    expect(await description()).toMatch(/^凭回执上的跟踪码/)
     await page.evaluate(() => (window.location.hash = '#/login'))
     await expect.poll(() => page.title()).toBe('登录 - 崇川在线')
     expect(await description()).toMatch(/^登录崇川在线/)

@@ -48,7 +48,7 @@ const routes: RouteRecordRaw[] = [
     path: '/q/:code?',
     component: () => import('../pages/complaints/TrackPage.vue'),
     props: true,
-    meta: { public: true, title: '查询进度', description: '凭回执上的查询码查看所反映问题的办理进度：受理、交办、签收、整改、核验和通报，无需登录。' },
+    meta: { public: true, title: '查询进度', description: '凭回执上的跟踪码查看所反映问题的办理进度：受理、交办、签收、整改、核验和通报，无需登录。' },
   },
   {
     path: '/b/:id(\\d+)',
