@@ -5,7 +5,9 @@ import AutoImport from 'unplugin-auto-import/vite'
 import { VantResolver } from '@vant/auto-import-resolver'
 import pxToViewport from 'postcss-px-to-viewport-8-plugin'
 import { compression } from 'vite-plugin-compression2'
+import { VitePWA } from 'vite-plugin-pwa'
 import { fontsAsFiles } from './build/fonts-as-files'
+import { qrWorkerAsFile } from './build/qr-worker'
 
 // Vant is imported per component (its CSS too) through the resolver; px → vw at a 375 design width,
 // Vant's own CSS included, so every page fits any phone width. Font sizes stay in px (Vant's
@@ -17,6 +19,42 @@ export default defineConfig({
     AutoImport({ resolvers: [VantResolver()], dts: false }),
     Components({ resolvers: [VantResolver()], dts: false }),
     fontsAsFiles(),
+    qrWorkerAsFile(),
+    // The gate and the resident's pass must open with no network (a gate has none at times): Workbox
+    // precaches the app shell — index.html, every JS/CSS chunk, the icon font, the QR decoder worker.
+    // Registered by h5/src/gate/pwa.ts only when the gate or pass page opens, after load: the login page's
+    // first load (and its budget) never sees a service worker.
+    VitePWA({
+      injectRegister: null,
+      registerType: 'autoUpdate',
+      manifest: {
+        name: '崇川在线',
+        short_name: '崇川在线',
+        description: '崇川在线：通行码、卡口核验与疫情防控反馈',
+        lang: 'zh-CN',
+        start_url: '/',
+        scope: '/',
+        display: 'standalone',
+        background_color: '#f7f8fa',
+        theme_color: '#c8161d',
+        icons: [
+          { src: '/icon-192.png', sizes: '192x192', type: 'image/png' },
+          { src: '/icon-512.png', sizes: '512x512', type: 'image/png' },
+          { src: '/icon-maskable-512.png', sizes: '512x512', type: 'image/png', purpose: 'maskable' },
+        ],
+      },
+      includeAssets: ['favicon.ico', 'apple-touch-icon.png'],
+      workbox: {
+        globPatterns: ['**/*.{js,css,html,woff2,woff,ttf,ico,png,svg,webmanifest}'],
+        // The compressed siblings are the server's business; the browser gets one of them per URL anyway.
+        globIgnores: ['**/*.br', '**/*.gz'],
+        navigateFallback: 'index.html',
+        navigateFallbackDenylist: [/^\/api\//],
+        cleanupOutdatedCaches: true,
+        // The vendor chunk is ~300 KB uncompressed.
+        maximumFileSizeToCacheInBytes: 3 * 1024 * 1024,
+      },
+    }),
     // .br and .gz next to each file, written once at build: the server sends them as they are
     // (@fastify/static preCompressed) instead of compressing on every request. Files that would not get
     // smaller are left without a sibling and go out plain.

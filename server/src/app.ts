@@ -31,6 +31,20 @@ import { messagesRoutes } from './modules/notify/messages.routes.js'
 import { LocalStorage, type Storage } from './modules/uploads/storage.js'
 import { uploadsRoutes } from './modules/uploads/uploads.routes.js'
 import { createUploadsService } from './modules/uploads/uploads.service.js'
+import { createSigner, type Signer } from './modules/passes/passes.signing.js'
+import { myPassesRoutes } from './modules/passes/passes.me.routes.js'
+import { createMyPasses } from './modules/passes/passes.me.service.js'
+import { gateRoutes, rulesRoutes } from './modules/gate/gate.routes.js'
+import { createGateService } from './modules/gate/gate.service.js'
+import { createRuleSets, type RuleSets } from './modules/gate/gate.rules.js'
+import { createVisitors } from './modules/gate/gate.visitors.js'
+import { meRegisterRoutes, registerRoutes } from './modules/households/households.routes.js'
+import { createHouseholdsService } from './modules/households/households.service.js'
+import { createImportService } from './modules/households/households.import.js'
+import { createClaimsService } from './modules/households/households.claims.js'
+import { REGISTER_SCOPES } from './modules/households/households.scope.js'
+import { passesAdminRoutes } from './modules/passes/passes.admin.routes.js'
+import { createPassesAdminService } from './modules/passes/passes.admin.service.js'
 import './types.js'
 
 export interface BuildOptions {
@@ -47,6 +61,10 @@ export interface Services {
   complaints: ComplaintsService
   bulletins: BulletinsService
   storage: Storage
+  /** Signs pass credentials (resident phones, printed cards). */
+  signer: Signer
+  /** Admission rule sets (the active one cached). */
+  rules: RuleSets
 }
 
 /** Builds the whole app: infrastructure plugins, then each domain module, then static H5. Never listens. */
@@ -68,7 +86,15 @@ export async function build(opts: BuildOptions): Promise<FastifyInstance & { ser
   const wechat = new WechatClient(config.wechat)
   const storage = new LocalStorage(config.uploadDir)
   const complaints = createComplaintsService(app.db, config)
-  const services: Services = { sms, wechat, complaints, bulletins: createBulletinsService(app.db, complaints), storage }
+  const services: Services = {
+    sms,
+    wechat,
+    complaints,
+    bulletins: createBulletinsService(app.db, complaints),
+    storage,
+    signer: createSigner(app.db, config.dataKey),
+    rules: createRuleSets(app.db),
+  }
   app.decorate('services', services)
 
   await app.register(errorsPlugin)
@@ -136,6 +162,22 @@ export async function build(opts: BuildOptions): Promise<FastifyInstance & { ser
   await app.register(bulletinsPublicRoutes(services.bulletins), { prefix: '/api/v1/bulletins' })
   await app.register(bulletinsAdminRoutes(services.bulletins), { prefix: '/api/v1/admin/bulletins' })
   await app.register(messagesRoutes, { prefix: '/api/v1/messages' })
+  await app.register(myPassesRoutes(createMyPasses(app.db, services.signer)), { prefix: '/api/v1/me/passes' })
+  await app.register(
+    gateRoutes({
+      gate: createGateService({ db: app.db, config, signer: services.signer, rules: services.rules }),
+      visitors: createVisitors(app.db, config),
+      rules: services.rules,
+      signer: services.signer,
+    }),
+    { prefix: '/api/v1/gate' },
+  )
+  await app.register(rulesRoutes(services.rules), { prefix: '/api/v1/rules' })
+  for (const [name, resolver] of Object.entries(REGISTER_SCOPES)) app.scopeResolvers.set(name, resolver)
+  const claims = createClaimsService(app.db, config)
+  await app.register(registerRoutes(createHouseholdsService(app.db, config), createImportService(app.db, config), claims), { prefix: '/api/v1/register' })
+  await app.register(meRegisterRoutes(claims), { prefix: '/api/v1/me' })
+  await app.register(passesAdminRoutes(createPassesAdminService(app.db), services.signer), { prefix: '/api/v1/passes' })
 
   await app.register(h5Plugin, { dist: config.h5Dist })
   app.setNotFoundHandler((req, reply) => {

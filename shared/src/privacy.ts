@@ -200,9 +200,11 @@ export function maskPhone(phone: string): string {
   return `${d.slice(0, 3)}****${d.slice(-4)}`
 }
 
+/** 320602********1234: the issuing area (6) and the last four, as registers print it; the birth date is hidden. */
 export function maskIdNumber(id: string): string {
   if (id.length < 8) return '*'.repeat(id.length)
-  return `${id.slice(0, 4)}**********${id.slice(-4)}`
+  if (id.length < 15) return `${id.slice(0, 2)}${'*'.repeat(id.length - 6)}${id.slice(-4)}`
+  return `${id.slice(0, 6)}${'*'.repeat(id.length - 10)}${id.slice(-4)}`
 }
 
 export function maskName(name: string): string {

@@ -33,6 +33,6 @@ describe('privacy', () => {
   })
   it('masks phone and ID numbers', () => {
     expect(maskPhone('13912345678')).toBe('139****5678')
-    expect(maskIdNumber('320602198001011234')).toBe('3206**********1234')
+    expect(maskIdNumber('320602198001011234')).toBe('320602********1234')
   })
 })

@@ -24,4 +24,44 @@ export const RESOURCE_FIXTURES: Record<string, (app: TestApp, ctx: FixtureContex
     )
     return c.rows[0].id
   },
+  household: async (app, ctx) => (await foreignRegister(app, ctx)).householdId,
+  resident: async (app, ctx) => (await foreignRegister(app, ctx)).residentId,
+  pass: async (app, ctx) => (await foreignRegister(app, ctx)).passId,
+  householdClaim: async (app, ctx) => (await foreignRegister(app, ctx)).claimId,
+  registerImport: async (app, ctx) => (await foreignRegister(app, ctx)).importId,
+}
+
+/**
+ * A household with one member, their pass, a pending claim and an import preview, in the first compound
+ * under the foreign org (made once per app).
+ */
+const registers = new WeakMap<TestApp, Promise<{ householdId: number; residentId: number; passId: number; claimId: number; importId: number }>>()
+function foreignRegister(app: TestApp, ctx: FixtureContext) {
+  let made = registers.get(app)
+  if (!made) {
+    made = (async () => {
+      const org = await findOrgByNames(app.db, ctx.foreignOrg)
+      const q = async (text: string, values: unknown[]) => (await app.pool.query(text, values)).rows[0]
+      const compound = await q(`SELECT id FROM org_units WHERE kind = 'compound' AND path LIKE $1 ORDER BY id LIMIT 1`, [`${org.path}%`])
+      const b = await q(`INSERT INTO buildings (compound_id, name, units) VALUES ($1, '夹具幢', 1) RETURNING id`, [compound.id])
+      const h = await q(`INSERT INTO households (compound_id, building_id, unit, room) VALUES ($1, $2, 1, '101') RETURNING id`, [compound.id, b.id])
+      const r = await q(
+        `INSERT INTO residents (household_id, compound_id, name, name_masked, id_enc, id_hash, id_masked) VALUES ($1, $2, '他人', '他*', '\\x00', $3, '3206**********0000') RETURNING id`,
+        [h.id, compound.id, `fixture-${Date.now()}-${++n}`],
+      )
+      const p = await q(`INSERT INTO passes (resident_id, compound_id, valid_until) VALUES ($1, $2, now() + interval '1 day') RETURNING id`, [r.id, compound.id])
+      const u = await q(`INSERT INTO users (display_name, username) VALUES ('他人', $1) RETURNING id`, [`claimant_${++n}_${Date.now()}`])
+      const k = await q(
+        `INSERT INTO household_claims (user_id, compound_id, building_id, unit, room, name, id_enc, id_hash, id_masked) VALUES ($1, $2, $3, 1, '101', '他人', '\\x00', 'h', 'm') RETURNING id`,
+        [u.id, compound.id, b.id],
+      )
+      const i = await q(
+        `INSERT INTO register_imports (compound_id, file_name, total, valid, error_count, rows, expires_at) VALUES ($1, 'x.xlsx', 0, 0, 0, '[]', now() + interval '1 day') RETURNING id`,
+        [compound.id],
+      )
+      return { householdId: h.id, residentId: r.id, passId: p.id, claimId: k.id, importId: i.id }
+    })()
+    registers.set(app, made)
+  }
+  return made
 }

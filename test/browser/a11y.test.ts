@@ -101,6 +101,12 @@ beforeAll(async () => {
   await rectify(next.id)
   await must(act(env.app, admin, `/api/v1/admin/complaints/${next.id}/verify`))
   const draft = await must(act(env.app, admin, '/api/v1/admin/bulletins/draft'))
+  // A household for the register's detail page (the seed's buildings, or one made here).
+  const xincun = await findOrgByNames(env.app.db, ['任港街道', '大庆社区', '第一网格', '任港路新村'])
+  await env.app.pool.query(`INSERT INTO buildings (compound_id, name, units) VALUES ($1, '1幢', 2) ON CONFLICT DO NOTHING`, [xincun.id])
+  const building = (await env.app.pool.query<{ id: number }>('SELECT id FROM buildings WHERE compound_id = $1 ORDER BY id LIMIT 1', [xincun.id])).rows[0]!
+  const household = await must(act(env.app, worker, '/api/v1/register/households', { compoundId: xincun.id, buildingId: building.id, unit: 1, room: '8801' }))
+  await must(act(env.app, worker, `/api/v1/register/households/${household.id}/residents`, { name: '钱老汉', idNumber: '320602194203159512', relation: '户主', elderlyAlone: true, noSmartphone: true }))
 
   Object.assign(records, {
     '/q/:code?': done.trackingCode,
@@ -112,6 +118,7 @@ beforeAll(async () => {
     '/s/t/:id(\\d+)': String(task.id),
     '/d/c/:id(\\d+)': String(waiting.id),
     '/d/bulletins/:id(\\d+)': String(draft.id),
+    '/c/register/h/:id(\\d+)': String(household.id),
   })
 }, 120_000)
 afterAll(() => env?.close())

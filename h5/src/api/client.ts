@@ -23,6 +23,8 @@ let tokens: TokenSource | null = null
 export function bindTokens(t: TokenSource) {
   tokens = t
 }
+/** For the few calls that cannot go through `api` (an XMLHttpRequest upload that reports progress). */
+export const currentAccessToken = () => tokens?.token() ?? null
 
 export interface RequestOptions {
   method?: string

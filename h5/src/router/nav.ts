@@ -27,6 +27,7 @@ export const NAV: Record<Role, Tab[]> = {
   community_worker: [
     { to: '/c', label: '今日', icon: 'calendar-o' },
     { to: '/c/tasks', label: '整改任务', icon: 'todo-list-o' },
+    { to: '/c/register', label: '住户', icon: 'wap-home-o' },
     { to: '/c/quarantine', label: '隔离管理', icon: 'shield-o' },
     { to: '/me', label: '我的', icon: 'user-o' },
   ],

@@ -3,6 +3,7 @@ import PgBoss from 'pg-boss'
 import { deliverOutbox } from '../modules/notify/notify.service.js'
 import { cleanup } from './cleanup.js'
 import { autoClose, sweepClocks } from './clocks.js'
+import { ensureGatePartitions, purgeGateChecks } from './gate.js'
 
 /**
  * Background jobs on pg-boss (a queue inside PostgreSQL: no extra infrastructure). Cron schedules are
@@ -17,6 +18,8 @@ export async function startJobs(app: FastifyInstance): Promise<{ stop: () => Pro
     ['outbox-wechat', '* * * * *', () => deliverOutbox(app.db, app.services.wechat, app.config.wechat.templateStatus)],
     ['complaint-autoclose', '17 * * * *', () => autoClose(app.db)],
     ['cleanup', '41 * * * *', () => cleanup(app.db, app.services.storage)],
+    ['gate-partitions', '7 0 * * *', () => ensureGatePartitions(app.db)],
+    ['gate-purge', '23 3 * * *', () => purgeGateChecks(app.db)],
   ]
   for (const [name, cron, run] of jobs) {
     await boss.createQueue(name)

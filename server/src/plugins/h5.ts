@@ -13,6 +13,11 @@ export interface H5Options {
 const HASHED = 'public, max-age=31536000, immutable'
 /** Types `pnpm build` writes .br/.gz siblings for (vite-plugin-compression2's defaults). */
 const COMPRESSIBLE = /\.(html|xml|css|json|js|mjs|svg|yaml|yml|toml)$/
+/**
+ * Asked again on every use: index.html (a deploy shows at once), the service worker and the web manifest
+ * (a day-old sw.js would keep phones on the previous deploy's precache for a day).
+ */
+const REVALIDATED = /(\.html|[\\/]sw\.js|\.webmanifest)$/
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -47,7 +52,7 @@ async function h5(app: FastifyInstance, { dist }: H5Options) {
     cacheControl: false,
     setHeaders(res, file) {
       const served = file.replace(/\.(br|gz)$/, '')
-      res.setHeader('cache-control', served.startsWith(assets) ? HASHED : served.endsWith('.html') ? 'no-cache' : 'public, max-age=86400')
+      res.setHeader('cache-control', served.startsWith(assets) ? HASHED : REVALIDATED.test(served) ? 'no-cache' : 'public, max-age=86400')
       if (COMPRESSIBLE.test(served)) res.setHeader('vary', 'accept-encoding')
     },
   })

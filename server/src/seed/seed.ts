@@ -8,6 +8,7 @@ import { encrypt, lookupHash } from '../crypto.js'
 import { orgUnits } from '../modules/org/org.table.js'
 import { seedReferenceData } from './reference.js'
 import { DISTRICT_NAME, demoStreets } from './demo-org.js'
+import { seedRegister } from './register.js'
 
 export const DEMO_PASSWORD = 'cc123456'
 export const DEMO_RESIDENT_PHONE = '13800000001'
@@ -110,6 +111,7 @@ export async function seedIfEmpty(db: Db, config: AppConfig): Promise<{ seeded: 
       })
       .returning({ id: users.id })
     await tx.insert(roleGrants).values({ userId: r!.id, role: 'resident', orgId: null })
+    await seedRegister(tx, config, { findOrg: (names) => findOrgByNames(tx, names), demoResidentUserId: r!.id, demoResidentPhone: DEMO_RESIDENT_PHONE })
     return { seeded: true }
   })
 }

@@ -6,6 +6,7 @@ import { maskPhone, type Me, type TokenReply } from '@cc/shared'
 import { decrypt, encrypt, lookupHash, randomToken, sha256, sixDigits } from '../../crypto.js'
 import { AppError } from '../../errors.js'
 import { audit } from '../audit/audit.service.js'
+import { linkResidentsByPhone } from '../households/households.people.js'
 import { ensureResidentGrant, findUserById, findUserByUsername, grantsOf, type GrantWithOrg } from './auth.repository.js'
 import { refreshTokens, smsCodes, users, type UserRow } from './auth.table.js'
 import type { SmsProvider } from './sms.js'
@@ -162,6 +163,8 @@ export function createAuthService({ app, sms, wechat }: AuthDeps) {
       })
       if (!ok) throw new AppError('BAD_SMS_CODE')
       const user = await findOrCreateByPhone(phone)
+      // A resident the community registered with this phone gets their household and pass on first login.
+      await linkResidentsByPhone(db, user.id, phoneHash(phone))
       const grants = await grantsOf(db, user.id)
       const resident = grants.find((g) => g.role === 'resident')
       await audit(db, null, { action: 'auth.login.sms', targetType: 'user', targetId: user.id }, user.id)

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm'
-import { boolean, check, date, index, integer, pgEnum, pgTable, serial, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core'
+import { boolean, check, date, index, integer, jsonb, pgEnum, pgTable, serial, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core'
 import { createdAt, timestamps } from '../../db/columns.js'
 import { bytea, users } from '../auth/auth.table.js'
 import { orgUnits } from '../org/org.table.js'
@@ -109,4 +109,48 @@ export const householdClaims = pgTable(
     uniqueIndex('household_claims_pending_uq').on(t.userId).where(sql`${t.status} = 'pending'`),
     index('household_claims_compound_idx').on(t.compoundId, t.status),
   ],
+)
+
+/** One imported row as the preview validated it: ID number and phone only as ciphertext (base64) + HMAC. */
+export interface ImportRow {
+  row: number
+  buildingId: number
+  unit: number
+  room: string
+  name: string
+  nameMasked: string
+  idEnc: string
+  idHash: string
+  idMasked: string
+  phoneEnc: string | null
+  phoneHash: string | null
+  phoneLast4: string | null
+  relation: string
+  elderlyAlone: boolean
+  noSmartphone: boolean
+  disabled: boolean
+}
+
+/**
+ * A spreadsheet import between preview and commit. The parsed rows wait here (not in the client) so the
+ * commit writes exactly what was previewed; `result` makes a second commit answer the same without
+ * writing again. Rows are emptied once committed and the whole preview expires after a day.
+ */
+export const registerImports = pgTable(
+  'register_imports',
+  {
+    id: serial('id').primaryKey(),
+    compoundId: integer('compound_id').notNull().references(() => orgUnits.id, { onDelete: 'cascade' }),
+    createdBy: integer('created_by').references(() => users.id, { onDelete: 'set null' }),
+    fileName: text('file_name').notNull(),
+    total: integer('total').notNull(),
+    valid: integer('valid').notNull(),
+    errorCount: integer('error_count').notNull(),
+    rows: jsonb('rows').$type<ImportRow[]>().notNull(),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    committedAt: timestamp('committed_at', { withTimezone: true }),
+    result: jsonb('result').$type<{ households: number; residents: number; passes: number }>(),
+    createdAt: createdAt(),
+  },
+  (t) => [index('register_imports_expires_idx').on(t.expiresAt)],
 )
