@@ -18,6 +18,8 @@ type TokenSource = {
   /** Single-flight refresh; resolves false when the session is gone. */
   refresh: () => Promise<boolean>
   onSignedOut: () => void
+  /** True while the user is known (from the offline snapshot) but no token has been issued yet. */
+  pending?: () => boolean
 }
 let tokens: TokenSource | null = null
 export function bindTokens(t: TokenSource) {
@@ -70,6 +72,8 @@ async function once<T>(path: string, o: RequestOptions): Promise<T> {
 
 /** Calls the API; an expired access token is refreshed once (single flight) and the call retried. */
 export async function api<T>(path: string, o: RequestOptions = {}): Promise<T> {
+  // A session brought back from the offline snapshot has no access token yet: get one first.
+  if (o.auth !== false && tokens && !tokens.token() && tokens.pending?.()) await tokens.refresh()
   try {
     return await once<T>(path, o)
   } catch (e) {

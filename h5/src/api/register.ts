@@ -53,6 +53,7 @@ export interface Household {
 export interface HouseholdQuery {
   compoundId: number
   buildingId?: number | null
+  unit?: number
   room?: string
   q?: string
   cursor?: string | null

@@ -2,7 +2,7 @@ import { defineStore } from 'pinia'
 import { computed, ref } from 'vue'
 import type { Me, Role, TokenReply } from '@cc/shared'
 import { authApi } from '../api/auth'
-import { bindTokens } from '../api/client'
+import { ApiError, bindTokens } from '../api/client'
 
 /** The signed-in user. The access token lives only in memory; the refresh token is an httpOnly cookie. */
 export const useSession = defineStore('session', () => {
@@ -32,28 +32,66 @@ export const useSession = defineStore('session', () => {
     },
   }
 
+  // Who was signed in (no token, no secret: the same profile 我的 shows). With no network a reload cannot
+  // reach /auth/refresh, yet the gate and the resident's pass must keep working offline: the snapshot brings
+  // the user back until the network returns, and the refresh cookie then issues a token as usual.
+  const SNAPSHOT = 'cc.me'
+  const snapshot = {
+    get: (): Me | null => {
+      try {
+        return JSON.parse(localStorage.getItem(SNAPSHOT) ?? 'null') as Me | null
+      } catch {
+        return null
+      }
+    },
+    set: (m: Me | null) => {
+      try {
+        if (m) localStorage.setItem(SNAPSHOT, JSON.stringify(m))
+        else localStorage.removeItem(SNAPSHOT)
+      } catch {
+        /* storage blocked */
+      }
+    },
+  }
+  /** Signed in from the snapshot while offline; the next API call refreshes first. */
+  const offline = ref(false)
+
   function apply(r: TokenReply) {
     accessToken.value = r.accessToken
     me.value = r.me
+    offline.value = false
     hint.set(true)
+    snapshot.set(r.me)
   }
 
   function clear() {
     accessToken.value = null
     me.value = null
+    offline.value = false
     hint.set(false)
+    snapshot.set(null)
   }
 
   function refresh(): Promise<boolean> {
     refreshing ??= authApi
       .refresh()
       .then((r) => (apply(r), true))
-      .catch(() => (clear(), false))
+      .catch((e: unknown) => {
+        // No network (status 0) is not a signed-out session: keep the snapshot and try again later.
+        const saved = e instanceof ApiError && e.status === 0 ? snapshot.get() : null
+        if (saved) {
+          me.value = saved
+          offline.value = true
+          return true
+        }
+        clear()
+        return false
+      })
       .finally(() => (refreshing = null))
     return refreshing
   }
 
-  bindTokens({ token: () => accessToken.value, refresh, onSignedOut: clear })
+  bindTokens({ token: () => accessToken.value, refresh, onSignedOut: clear, pending: () => offline.value })
 
   /** On first navigation: try the refresh cookie to bring back an earlier session. */
   async function restore(): Promise<boolean> {
@@ -69,6 +107,7 @@ export const useSession = defineStore('session', () => {
     me,
     role: computed<Role | null>(() => me.value?.role ?? null),
     signedIn: computed(() => !!me.value),
+    offline,
     restore,
     apply,
     async loginSms(phone: string, code: string) {

@@ -1,5 +1,5 @@
 import { computed, onMounted, ref } from 'vue'
-import { registerApi, type RegisterCompound } from '../../api/register'
+import { registerApi, type RegisterBuilding, type RegisterCompound } from '../../api/register'
 import { toastError } from '../../composables/feedback'
 
 const KEY = 'cc.register.compound'
@@ -54,4 +54,16 @@ export function addressOf(h: { buildingName: string; unit: number; room: string 
   const b = /[幢栋楼号座]$/.test(h.buildingName) ? h.buildingName : `${h.buildingName}幢`
   const r = /[室号]$/.test(h.room) ? h.room : `${h.room}室`
   return units > 1 || h.unit > 1 ? `${b} ${h.unit}单元 ${r}` : `${b} ${r}`
+}
+
+/**
+ * An address as a caller says it on the phone — "3幢502", "3-502", "3幢2单元502", "3-2-502", "3号楼502室" —
+ * read against this compound's buildings. Null when the text is not such an address or names no building
+ * here (then it is searched as a name or a room).
+ */
+export function parseAddress(text: string, buildings: RegisterBuilding[]): { buildingId: number; unit?: number; room: string } | null {
+  const m = /^(\d+)\s*(?:幢|栋|号楼|#|-)\s*(?:(\d+)\s*(?:单元|-)\s*)?(\d+)\s*(?:室|号)?$/.exec(text.normalize('NFKC').trim())
+  if (!m) return null
+  const b = buildings.find((x) => x.name.replace(/(幢|栋|号楼|座|#)+$/, '') === m[1])
+  return b ? { buildingId: b.id, ...(m[2] ? { unit: Number(m[2]) } : {}), room: m[3]! } : null
 }

@@ -83,8 +83,6 @@ interface Decided {
   disagree: boolean
 }
 
-const T = { n: 0, subject: 0, verify: 0, write: 0 }
-setInterval(() => { if (T.n) console.log('TIMING', T.n, 'verify', (T.verify / T.n).toFixed(2), 'subject', (T.subject / T.n).toFixed(2), 'write', (T.write / T.n).toFixed(2)); T.n = 0; T.subject = 0; T.verify = 0; T.write = 0 }, 2000).unref()
 export function createGateService(deps: { db: Db; config: AppConfig; signer: Signer; rules: RuleSets }) {
   const { db, signer, rules } = deps
   const writer = createCheckWriter(db)
@@ -102,9 +100,7 @@ export function createGateService(deps: { db: Db; config: AppConfig; signer: Sig
     if (item.code) {
       const text = item.code.trim()
       const card = text.startsWith('CC1C.')
-      const tv = performance.now()
       const code = await verifyCode(text, await signer.keysForVerify(), atSec, ruleSet)
-      T.verify += performance.now() - tv
       const kind = card ? ('card' as const) : ('pass' as const)
       if (!code.ok) {
         const subject: Subject = card
@@ -150,9 +146,7 @@ export function createGateService(deps: { db: Db; config: AppConfig; signer: Sig
     if (!Number.isFinite(client)) throw new AppError('VALIDATION', '查验时间格式不正确')
     const at = item.offline ? Math.min(client, now + FUTURE_SLACK_MS) : now
     const ruleSet = await rules.active()
-    const t0 = performance.now()
     const s = await subjectOf(item, gate, ruleSet, Math.floor(at / 1000))
-    T.subject += performance.now() - t0; T.n++
     const facts: CheckFacts = {
       direction: item.direction,
       subject: s.subject,
@@ -231,8 +225,7 @@ export function createGateService(deps: { db: Db; config: AppConfig; signer: Sig
     async check(auth: AuthContext, item: CheckInput): Promise<CheckReply> {
       const gate = await gateFor(auth, item.gateId)
       const d = await decide(auth, gate, item)
-      const t1 = performance.now()
-      if (!d.decision.alert && !d.disagree) { const w = await writer.write(d.row); T.write += performance.now() - t1; return reply(d, w) }
+      if (!d.decision.alert && !d.disagree) return reply(d, await writer.write(d.row))
       // Rare path: the check and the worker's notice commit together.
       const s = await db.transaction(async (tx) => {
         const s = await store(tx, d)
