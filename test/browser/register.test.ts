@@ -146,6 +146,34 @@ describe('household register (community worker, H5)', () => {
     expect(await card.textContent()).toContain('尾号 1234')
     expect(await card.locator('[data-test=member-pass-status]').textContent()).toContain('有效')
     await shot(page, '04-household')
+
+    // Suspend with a reason (one tap on a common one), then restore: the status is a word, not a colour.
+    await card.locator('[data-test=pass-suspend]').click()
+    const dialog = page.locator('[data-test=reason-dialog]')
+    await dialog.getByRole('button', { name: '居家隔离' }).click()
+    await dialog.locator('.van-dialog__confirm').click()
+    await expect.poll(() => card.locator('[data-test=member-pass-status]').textContent()).toContain('暂停')
+    await card.locator('[data-test=pass-restore]').click()
+    await dialog.getByRole('button', { name: '隔离期满' }).click()
+    await dialog.locator('.van-dialog__confirm').click()
+    await expect.poll(() => card.locator('[data-test=member-pass-status]').textContent()).toContain('有效')
+  }, 60_000)
+
+  it('adds a building the compound did not have yet, and a household in it', async () => {
+    await page.goto(`${env.base}/#/c/register/new`)
+    await page.locator('[data-test=building-add-open]').click()
+    await page.locator('[data-test=building-add-name] input').fill('88')
+    await page.locator('.add-building .van-stepper__plus').click()
+    await shot(page, '03b-add-building')
+    await page.locator('[data-test=building-add-save]').click()
+    const chip = page.locator('[data-test=new-building] [role=radio]', { hasText: '88幢' })
+    await expect.poll(() => chip.getAttribute('aria-checked'), { timeout: 10_000 }).toBe('true')
+    await page.locator('[data-test=unit-2]').click()
+    await page.locator('[data-test=new-room] input').fill('301')
+    await page.locator('[data-test=new-submit]').click()
+    await page.waitForURL(/#\/c\/register\/h\/\d+$/)
+    const row = await env.app.pool.query(`SELECT b.name, b.units, h.unit, h.room FROM households h JOIN buildings b ON b.id = h.building_id WHERE b.name = '88幢'`)
+    expect(row.rows).toEqual([{ name: '88幢', units: 2, unit: 2, room: '301' }])
   }, 60_000)
 
   it('imports a spreadsheet: a row error blocks the commit, the corrected file goes in at once', async () => {
@@ -160,7 +188,7 @@ describe('household register (community worker, H5)', () => {
     // The template is a real spreadsheet with the columns the import reads.
     const [download] = await Promise.all([page.waitForEvent('download'), page.locator('[data-test=import-template]').click()])
     const template = new ExcelJS.Workbook()
-    await template.xlsx.load(Buffer.from(await (await download.createReadStream()).toArray().then((c) => Buffer.concat(c))) as never)
+    await template.xlsx.readFile(await download.path())
     expect(template.worksheets[0]!.getRow(1).values).toEqual(expect.arrayContaining(['楼栋', '单元', '房号', '姓名', '身份证号']))
     await page.locator('[data-test=import-file]').setInputFiles(bad)
     await page.locator('[data-test=import-preview]').waitFor({ timeout: 20_000 })
@@ -187,6 +215,8 @@ describe('household register (community worker, H5)', () => {
 
   it('approves one claim and refuses another with a reason', async () => {
     await page.goto(`${env.base}/#/c/register`)
+    // The seed's claims wait: the shortcut carries their number.
+    await expect.poll(() => page.locator('[data-test=pending-claims]').textContent()).toMatch(/^\d+条待审核$/)
     await page.locator('[data-test=shortcut-claims]').click()
     await page.waitForURL(/#\/c\/claims/)
     const rows = page.locator('[data-test=claim-row]')
@@ -306,9 +336,13 @@ describe('household register (community worker, H5)', () => {
     await page.locator('[data-test=pass-row]').first().waitFor()
     await page.locator('[data-test=filter-nophone]').click()
     // Only residents flagged 无智能手机 (the seed's and this test's); five of them, so two A4 sheets.
-    await expect.poll(async () => (await page.locator('[data-test=pass-row]').allTextContents()).every((t) => t.includes('无智能手机'))).toBe(true)
+    await expect
+      .poll(async () => {
+        const texts = await page.locator('[data-test=pass-row]').allTextContents()
+        return texts.length >= 5 && texts.every((t) => t.includes('无智能手机'))
+      })
+      .toBe(true)
     const rows = page.locator('[data-test=pass-row]')
-    expect(await rows.count()).toBeGreaterThanOrEqual(5)
     for (let i = 0; i < 5; i++) await rows.nth(i).locator('input[type=checkbox]').check()
     expect(await page.locator('[data-test=print-bar]').textContent()).toContain('已选 5 人')
     await shot(page, '08-passes')

@@ -191,6 +191,12 @@ const post = <T>(path: string, body: unknown = {}) => api<T>(path, { method: 'PO
 let compoundsCache: Promise<{ items: RegisterCompound[] }> | null = null
 
 export const registerApi = {
+  /** Adds a building to a compound (the same name again returns it); the compounds cache is dropped. */
+  addBuilding: async (b: { compoundId: number; name: string; units: number }) => {
+    const r = await api<RegisterBuilding>('/register/buildings', { method: 'POST', body: b })
+    compoundsCache = null
+    return r
+  },
   /** The worker's compounds and their buildings; cached for the session of the page (they rarely change). */
   compounds: (fresh = false) => {
     if (fresh) compoundsCache = null
@@ -246,8 +252,8 @@ export const registerApi = {
   },
   commitImport: (id: number | string) => post<ImportResult>(`/register/imports/${id}/commit`),
 
-  claims: (status: ClaimStatus | '' = 'pending', cursor?: string | null) =>
-    api<CursorPage<Claim>>('/register/claims', { query: { status: status || undefined, cursor } }),
+  claims: (status: ClaimStatus | '' = 'pending', cursor?: string | null, limit?: number) =>
+    api<CursorPage<Claim>>('/register/claims', { query: { status: status || undefined, cursor, limit } }),
   approveClaim: (id: number) => post<Claim>(`/register/claims/${id}/approve`),
   refuseClaim: (id: number, reason: string) => post<Claim>(`/register/claims/${id}/refuse`, { reason }),
 }

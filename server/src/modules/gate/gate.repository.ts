@@ -173,7 +173,7 @@ export async function insertChecks(db: DbOrTx, rows: CheckRow[]): Promise<Stored
  * while statements are running wait (never on a timer) and go together in the next statement. Each
  * caller is answered only after its statement committed, so an answered check is durable.
  */
-export function createCheckWriter(db: DbOrTx, opts = { inflight: 4, batch: 200 }) {
+export function createCheckWriter(db: DbOrTx, opts = { inflight: 2, batch: 200 }) {
   const queue: { row: CheckRow; resolve: (s: StoredCheck) => void; reject: (e: unknown) => void }[] = []
   let inflight = 0
   function pump() {

@@ -1,8 +1,10 @@
 import {
   evaluate,
   inScope,
+  parseCredential,
   verifyCode,
   type CheckFacts,
+  type CredentialPayload,
   type Decision,
   type Direction,
   type HealthColor,
@@ -100,6 +102,12 @@ export function createGateService(deps: { db: Db; config: AppConfig; signer: Sig
     if (item.code) {
       const text = item.code.trim()
       const card = text.startsWith('CC1C.')
+      // The database look-up runs while the signatures are checked: its answer is used only when the code
+      // verifies (and then for the same payload), so reading the unverified payload early trusts nothing.
+      const parts = text.split('.')
+      const peek = parts.length >= 3 ? parseCredential(`${parts[1]}.${parts[2]}`) : null
+      const early = peek ? passFacts(db, factsQuery(peek, card)) : null
+      early?.catch(() => {})
       const code = await verifyCode(text, await signer.keysForVerify(), atSec, ruleSet)
       const kind = card ? ('card' as const) : ('pass' as const)
       if (!code.ok) {
@@ -109,7 +117,7 @@ export function createGateService(deps: { db: Db; config: AppConfig; signer: Sig
         return { ...none, subject, kind }
       }
       const p = code.payload
-      const f = await passFacts(db, { pid: p.pid, dpk: card ? null : (p.dpk ?? ''), card: card ? (p.cc ?? '') : null })
+      const f = early && peek!.pid === p.pid && peek!.dpk === p.dpk && peek!.cc === p.cc ? await early : await passFacts(db, factsQuery(p, card))
       const compoundMatches = !!f && f.compoundId === gate.compoundId && p.cid === gate.compoundId
       // A reissued or revoked card no longer admits, though its old signature still checks out.
       const passStatus = !f ? 'unknown' : card && f.cardRevoked ? 'revoked' : f.status
@@ -270,6 +278,8 @@ export function createGateService(deps: { db: Db; config: AppConfig; signer: Sig
     },
   }
 }
+
+const factsQuery = (p: CredentialPayload, card: boolean) => ({ pid: p.pid, dpk: card ? null : (p.dpk ?? ''), card: card ? (p.cc ?? '') : null })
 
 function pick(r: CheckReply) {
   return { stored: r.stored, verdict: r.verdict, disagree: r.disagree }

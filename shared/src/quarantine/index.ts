@@ -1,0 +1,3 @@
+export * from './state.js'
+export * from './rules.js'
+export * from './slots.js'
