@@ -45,6 +45,16 @@ import { createClaimsService } from './modules/households/households.claims.js'
 import { REGISTER_SCOPES } from './modules/households/households.scope.js'
 import { passesAdminRoutes } from './modules/passes/passes.admin.routes.js'
 import { createPassesAdminService } from './modules/passes/passes.admin.service.js'
+import { keyAreasRoutes, meReturneesRoutes, returneesRoutes } from './modules/returnees/returnees.routes.js'
+import { createReturneesService } from './modules/returnees/returnees.service.js'
+import { createKeyAreas } from './modules/returnees/returnees.keyareas.js'
+import { createSweep } from './modules/returnees/returnees.sweep.js'
+import { meFollowupRoutes, quarantineRoutes } from './modules/quarantine/quarantine.routes.js'
+import { createCases } from './modules/quarantine/quarantine.service.js'
+import { createFollowups } from './modules/quarantine/quarantine.followups.js'
+import { createSites } from './modules/quarantine/quarantine.sites.js'
+import { createExports } from './modules/quarantine/quarantine.export.js'
+import { QUARANTINE_SCOPES } from './modules/quarantine/quarantine.scope.js'
 import './types.js'
 
 export interface BuildOptions {
@@ -178,6 +188,15 @@ export async function build(opts: BuildOptions): Promise<FastifyInstance & { ser
   await app.register(registerRoutes(createHouseholdsService(app.db, config), createImportService(app.db, config), claims), { prefix: '/api/v1/register' })
   await app.register(meRegisterRoutes(claims), { prefix: '/api/v1/me' })
   await app.register(passesAdminRoutes(createPassesAdminService(app.db), services.signer), { prefix: '/api/v1/passes' })
+  for (const [name, resolver] of Object.entries(QUARANTINE_SCOPES)) app.scopeResolvers.set(name, resolver)
+  const returnees = createReturneesService(app.db, config)
+  const quarantineCases = createCases(app.db)
+  const followups = createFollowups(app.db)
+  await app.register(returneesRoutes(returnees, createSweep(app.db)), { prefix: '/api/v1/returnees' })
+  await app.register(meReturneesRoutes(returnees), { prefix: '/api/v1/me/returnees' })
+  await app.register(meFollowupRoutes(followups, quarantineCases), { prefix: '/api/v1/me/returnees' })
+  await app.register(keyAreasRoutes(createKeyAreas(app.db)), { prefix: '/api/v1/key-areas' })
+  await app.register(quarantineRoutes(quarantineCases, followups, createSites(app.db), createExports(app.db, config)), { prefix: '/api/v1/quarantine' })
 
   await app.register(h5Plugin, { dist: config.h5Dist })
   app.setNotFoundHandler((req, reply) => {

@@ -27,6 +27,7 @@ const PUBLIC_ROUTES = new Set([
   'GET /api/v1/complaints/categories',
   'GET /api/v1/uploads/:id/:variant',
   'GET /api/v1/track/:code',
+  'GET /api/v1/quarantine/public/totals',
 ])
 
 /** Where each staff role sits in the demo district; FOREIGN lies outside all of them. */

@@ -161,6 +161,14 @@ describe('gate', () => {
       expect(Date.parse(pack.validUntil) - Date.parse(pack.issuedAt)).toBe(12 * 3600_000)
     })
 
+    it('decides scans arriving together each on its own pass (batched look-ups)', async () => {
+      const phones = await Promise.all([0, 1, 2, 3, 4, 5].map(() => phone()))
+      await app.pool.query(`UPDATE passes SET status = 'revoked' WHERE id = $1`, [phones[2]!.passId])
+      const replies = await Promise.all(phones.map(async (p) => (await scan(check({ code: await p.qr() }))).json()))
+      expect(replies.map((r) => r.subject.passId)).toEqual(phones.map((p) => p.passId))
+      expect(replies.map((r) => r.verdict)).toEqual(['pass', 'pass', 'deny', 'pass', 'pass', 'pass'])
+    })
+
     it('red code: denies, holds the check for the case and alerts the community worker', async () => {
       const p = await phone()
       const body = check({ code: await p.qr(), color: 'red' })

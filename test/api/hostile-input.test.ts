@@ -7,6 +7,7 @@ import Fastify from '../../server/node_modules/fastify/fastify.js'
 import errorsPlugin from '../../server/src/plugins/errors.js'
 import { createTestApp, residentLogin, someIp, staffToken, type TestApp } from '../helper.js'
 import { act, DAQING, fileReport } from './flow.js'
+import { quarantineFixtures } from './quarantine-fixtures.js'
 
 /**
  * Control characters in every text field of every route. PostgreSQL refuses NUL (22021), which used to
@@ -27,6 +28,8 @@ let app: TestApp
 const headers = {} as Record<Role, Record<string, string>>
 let complaintId = 0
 let bulletinId = 0
+let daqingId = 0
+let scopedIds: [string, number][] = []
 
 beforeAll(async () => {
   app = await createTestApp()
@@ -42,6 +45,18 @@ beforeAll(async () => {
   const daqing = await findOrgByNames(app.db, DAQING)
   await act(app, admin, `/api/v1/admin/complaints/${complaintId}/assign`, { unitOrgId: daqing.id })
   bulletinId = (await act(app, admin, '/api/v1/admin/bulletins/draft')).json().id
+  // Returnee and quarantine resources in everybody's scope (the resident registered the person), so their routes reach validation too.
+  const q = await quarantineFixtures(app, headers)
+  daqingId = q.communityId
+  scopedIds = [
+    ['/api/v1/returnees/', q.returneeId],
+    ['/api/v1/me/returnees/', q.returneeId],
+    ['/api/v1/quarantine/cases/', q.caseId],
+    ['/api/v1/quarantine/followups/', q.slotId],
+    ['/api/v1/quarantine/nats/', q.natId],
+    ['/api/v1/quarantine/alerts/', q.alertId],
+    ['/api/v1/quarantine/sites/', q.siteId],
+  ]
 })
 afterAll(() => app.close2())
 
@@ -124,7 +139,7 @@ function headersFor(r: RegisteredRoute) {
 
 function baseParams(r: RegisteredRoute): Record<string, unknown> {
   const p = (example((r.schema.params ?? { type: 'object', properties: {} }) as Schema) ?? {}) as Record<string, unknown>
-  if ('id' in p) p.id = r.url.includes('/bulletins') ? bulletinId : complaintId
+  if ('id' in p) p.id = r.url.includes('/bulletins') ? bulletinId : (scopedIds.find(([prefix]) => r.url.startsWith(prefix))?.[1] ?? complaintId)
   return p
 }
 
@@ -199,6 +214,7 @@ describe('hostile input', () => {
           const params = baseParams(r)
           const query = r.schema.querystring ? (example(r.schema.querystring as Schema) as Record<string, unknown>) : undefined
           const body = r.schema.body ? (example(r.schema.body as Schema) as Record<string, unknown>) : undefined
+          if (body && r.url === '/api/v1/returnees') body.communityId = daqingId
           const target = part === 'params' ? params : part === 'querystring' ? query! : body!
           setPath(target, f.path, NUL)
           const res = await send(r, params, query, body)

@@ -29,6 +29,38 @@ export const RESOURCE_FIXTURES: Record<string, (app: TestApp, ctx: FixtureContex
   pass: async (app, ctx) => (await foreignRegister(app, ctx)).passId,
   householdClaim: async (app, ctx) => (await foreignRegister(app, ctx)).claimId,
   registerImport: async (app, ctx) => (await foreignRegister(app, ctx)).importId,
+  returnee: async (app, ctx) => (await foreignQuarantine(app, ctx)).returneeId,
+  quarantineCase: async (app, ctx) => (await foreignQuarantine(app, ctx)).caseId,
+  followup: async (app, ctx) => (await foreignQuarantine(app, ctx)).slotId,
+  nat: async (app, ctx) => (await foreignQuarantine(app, ctx)).natId,
+  quarantineAlert: async (app, ctx) => (await foreignQuarantine(app, ctx)).alertId,
+  quarantineSite: async (app, ctx) => (await foreignQuarantine(app, ctx)).siteId,
+}
+
+/** A returnee in home quarantine in the foreign community, with a slot, a NAT, an alert, and a site run by the foreign street. */
+const quarantines = new WeakMap<TestApp, Promise<{ returneeId: number; caseId: number; slotId: number; natId: number; alertId: number; siteId: number }>>()
+function foreignQuarantine(app: TestApp, ctx: FixtureContext) {
+  let made = quarantines.get(app)
+  if (!made) {
+    made = (async () => {
+      const community = await findOrgByNames(app.db, ctx.foreignOrg)
+      const street = await findOrgByNames(app.db, ctx.foreignOrg.slice(0, 1))
+      const q = async (text: string, values: unknown[]) => (await app.pool.query(text, values)).rows[0]
+      const r = await q(
+        `INSERT INTO returnees (community_id, org_path, street_id, address, name, name_masked, id_enc, id_hash, id_masked) VALUES ($1, $2, $3, '夹具地址', '他人', '他*', '\\x00', $4, '3206**********0000') RETURNING id`,
+        [community.id, community.path, street.id, `fixture-returnee-${Date.now()}-${++n}`],
+      )
+      const c = await q(`INSERT INTO quarantine_cases (returnee_id, community_id, org_path, state, start_on, end_on) VALUES ($1, $2, $3, 'home', current_date, current_date + 13) RETURNING id`, [r.id, community.id, community.path])
+      await app.pool.query(`UPDATE returnees SET state = 'home', current_case_id = $1 WHERE id = $2`, [c.id, r.id])
+      const f = await q(`INSERT INTO followup_slots (case_id, community_id, slot_date, slot, opens_at, due_at) VALUES ($1, $2, current_date, 'am', now() - interval '1 hour', now() + interval '1 hour') RETURNING id`, [c.id, community.id])
+      const t = await q(`INSERT INTO nat_tests (case_id, community_id, due_on) VALUES ($1, $2, current_date) RETURNING id`, [c.id, community.id])
+      const a = await q(`INSERT INTO quarantine_alerts (case_id, returnee_id, community_id, kind, text) VALUES ($1, $2, $3, 'fever', '夹具预警') RETURNING id`, [c.id, r.id, community.id])
+      const s = await q(`INSERT INTO quarantine_sites (org_id, name, address, rooms, capacity) VALUES ($1, $2, '夹具地址', 10, 10) RETURNING id`, [street.id, `夹具隔离点${++n}`])
+      return { returneeId: r.id, caseId: c.id, slotId: f.id, natId: t.id, alertId: a.id, siteId: s.id }
+    })()
+    quarantines.set(app, made)
+  }
+  return made
 }
 
 /**

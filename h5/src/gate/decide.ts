@@ -1,4 +1,4 @@
-import { evaluate, verifyCode, type CheckFacts, type Decision, type Direction, type HealthColor, type Subject, type VerifyResult } from '@cc/shared'
+import { evaluate, verifyCode, VerifyCache, type CheckFacts, type Decision, type Direction, type HealthColor, type Subject, type VerifyResult } from '@cc/shared'
 import type { GatePack } from '../api/gate'
 import { packKeys, packStale } from './pack'
 
@@ -40,10 +40,13 @@ function passSubject(pack: GatePack, pid: number | null, code: VerifyResult | nu
   return { kind: 'pass', code: code!, ...common, deviceRevoked: !!dpk && pack.deny.devices.includes(dpk) }
 }
 
+// The same resident passes the same gate many times a day: their credential is verified once per session.
+const verifyCache = new VerifyCache(5_000)
+
 /** A scanned QR (phone 通行码 or printed card), verified against the pack's keys and deny list. */
 export async function entrantFromCode(pack: GatePack, text: string, nowSec: number): Promise<Entrant> {
   const keys = await packKeys(pack)
-  const result = await verifyCode(text.trim(), keys, nowSec, pack.ruleSet)
+  const result = await verifyCode(text.trim(), keys, nowSec, pack.ruleSet, verifyCache)
   const code = text.trim()
   if (!result.ok) {
     // Unverifiable: the rules decide on the failure; the pass itself is unknown.

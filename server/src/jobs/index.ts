@@ -4,6 +4,8 @@ import { deliverOutbox } from '../modules/notify/notify.service.js'
 import { cleanup } from './cleanup.js'
 import { autoClose, sweepClocks } from './clocks.js'
 import { ensureGatePartitions, purgeGateChecks } from './gate.js'
+import { markOverdueFollowups, proposeReleases } from './quarantine.js'
+import { snapshotDaily } from '../modules/quarantine/quarantine.today.js'
 
 /**
  * Background jobs on pg-boss (a queue inside PostgreSQL: no extra infrastructure). Cron schedules are
@@ -20,6 +22,9 @@ export async function startJobs(app: FastifyInstance): Promise<{ stop: () => Pro
     ['cleanup', '41 * * * *', () => cleanup(app.db, app.services.storage)],
     ['gate-partitions', '7 0 * * *', () => ensureGatePartitions(app.db)],
     ['gate-purge', '23 3 * * *', () => purgeGateChecks(app.db)],
+    ['followup-overdue', '* * * * *', () => markOverdueFollowups(app.db)],
+    ['release-proposals', '*/15 * * * *', () => proposeReleases(app.db)],
+    ['quarantine-daily', '55 23 * * *', () => snapshotDaily(app.db)],
   ]
   for (const [name, cron, run] of jobs) {
     await boss.createQueue(name)

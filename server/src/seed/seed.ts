@@ -9,6 +9,7 @@ import { orgUnits } from '../modules/org/org.table.js'
 import { seedReferenceData } from './reference.js'
 import { DISTRICT_NAME, demoStreets } from './demo-org.js'
 import { seedRegister } from './register.js'
+import { seedQuarantine } from './quarantine.js'
 
 export const DEMO_PASSWORD = 'cc123456'
 export const DEMO_RESIDENT_PHONE = '13800000001'
@@ -112,6 +113,7 @@ export async function seedIfEmpty(db: Db, config: AppConfig): Promise<{ seeded: 
       .returning({ id: users.id })
     await tx.insert(roleGrants).values({ userId: r!.id, role: 'resident', orgId: null })
     await seedRegister(tx, config, { findOrg: (names) => findOrgByNames(tx, names), demoResidentUserId: r!.id, demoResidentPhone: DEMO_RESIDENT_PHONE })
+    await seedQuarantine(tx, config, { demoResidentUserId: r!.id })
     return { seeded: true }
   })
 }

@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest'
 import {
+  VerifyCache,
   MAX_QR_TEXT_LENGTH,
   b64urlDecode,
   b64urlDecodeText,
@@ -291,5 +292,34 @@ describe('card codes (10 digits, Luhn)', () => {
     for (const bad of ['', '123456789', '12345678970', '12345678 7', 'abcdefghij']) expect(isCardCode(bad)).toBe(false)
     expect(normaliseCardCode('１２３４ 5678-97')).toBe('1234567897')
     expect(formatCardCode('1234567897')).toBe('1234 5678 97')
+  })
+})
+
+describe('with a verify cache (as the server and the gate keep one)', () => {
+  it('a credential seen before skips its server signature; forgeries are still refused', async () => {
+    const cache = new VerifyCache()
+    const v = (text: string, k = keys) => verifyCode(text, k, NOW, RULES, cache)
+    expect(failure(await v(await phoneQrText(phoneCred, device.privateKey, NOW)))).toBe('ok')
+    expect(failure(await v(cardQrText(cardCred)))).toBe('ok')
+    // Proof the cache is used: under a key that would refuse it, the remembered credential still verifies…
+    const wrong = new Map([['k2026', await importServerPublicKey(await exportPublicJwk(otherServer.publicKey))]])
+    expect(failure(await v(await phoneQrText(phoneCred, device.privateKey, NOW), wrong))).toBe('ok')
+    expect(failure(await verifyCode(await phoneQrText(phoneCred, device.privateKey, NOW), wrong, NOW, RULES))).toBe('bad_signature')
+    // …while every forgery of the remembered credential is refused as without a cache.
+    const [body, sig] = phoneCred.split('.')
+    const forged = `${b64urlEncode(JSON.stringify({ ...phonePayload, pid: 1 }))}.${sig}`
+    expect(failure(await v(await phoneQrText(forged, device.privateKey, NOW)))).toBe('bad_signature')
+    const bytes = b64urlDecode(sig!)!
+    bytes[3] ^= 1
+    expect(failure(await v(await phoneQrText(`${body}.${b64urlEncode(bytes)}`, device.privateKey, NOW)))).toBe('bad_signature')
+    expect(failure(await v(await phoneQrText(phoneCred, otherDevice.privateKey, NOW)))).toBe('bad_device_signature')
+    expect(failure(await v(await phoneQrText(phoneCred, device.privateKey, NOW - 61)))).toBe('replayed')
+    expect(failure(await v(await phoneQrText(phoneCred, device.privateKey, NOW), new Map()))).toBe('unknown_key')
+  })
+
+  it('stays bounded', async () => {
+    const cache = new VerifyCache(2)
+    for (const c of ['a', 'b', 'c']) cache.markVerified(c)
+    expect([cache.hasVerified('a'), cache.hasVerified('b'), cache.hasVerified('c')]).toEqual([false, true, true])
   })
 })

@@ -194,11 +194,41 @@ const fail = (failure: CredentialFailure): VerifyResult => ({ ok: false, failure
  * The validity window tolerates clockSkewSeconds at its start only (gate clock behind the server's); an
  * expired credential is refused the second it expires.
  */
+/**
+ * What a verifier may remember between scans: credentials whose server signature it already checked (a phone
+ * shows the same credential for days, only the device signature changes every 30 s) and imported device keys
+ * (importing a key costs twice a verification). Bounded; the oldest entries go first.
+ */
+export class VerifyCache {
+  private readonly verified = new Map<string, true>()
+  private readonly devices = new Map<string, CryptoKey>()
+  constructor(private readonly max = 20_000) {}
+
+  private static put<V>(m: Map<string, V>, k: string, v: V, max: number) {
+    if (m.size >= max) m.delete(m.keys().next().value as string)
+    m.set(k, v)
+  }
+  hasVerified(credential: string): boolean {
+    return this.verified.has(credential)
+  }
+  markVerified(credential: string) {
+    VerifyCache.put(this.verified, credential, true, this.max)
+  }
+  async deviceKey(dpk: string): Promise<CryptoKey> {
+    const hit = this.devices.get(dpk)
+    if (hit) return hit
+    const key = await importDevicePublicKey(dpk)
+    VerifyCache.put(this.devices, dpk, key, this.max)
+    return key
+  }
+}
+
 export async function verifyCode(
   text: string,
   keys: Map<string, CryptoKey>,
   nowSec: number,
   rules: Pick<RuleSet, 'qrMaxAgeSeconds' | 'clockSkewSeconds'>,
+  cache?: VerifyCache,
 ): Promise<VerifyResult> {
   if (typeof text !== 'string' || text.length > MAX_QR_TEXT_LENGTH) return fail('malformed')
   const parts = text.trim().split('.')
@@ -224,7 +254,12 @@ export async function verifyCode(
 
   const key = keys.get(payload.kid)
   if (!key) return fail('unknown_key')
-  if (!(await verifySig(key, sig, body))) return fail('bad_signature')
+  // The cache is keyed by kid, body and signature together: a hit is exactly a credential verified before.
+  const credKey = `${payload.kid}.${parts[1]}.${parts[2]}`
+  if (!cache?.hasVerified(credKey)) {
+    if (!(await verifySig(key, sig, body))) return fail('bad_signature')
+    cache?.markVerified(credKey)
+  }
 
   if (nowSec + rules.clockSkewSeconds < payload.nbf) return fail('not_yet_valid')
   if (nowSec >= payload.exp) return fail('expired')
@@ -233,7 +268,7 @@ export async function verifyCode(
 
   let deviceKey: CryptoKey
   try {
-    deviceKey = await importDevicePublicKey(payload.dpk!)
+    deviceKey = cache ? await cache.deviceKey(payload.dpk!) : await importDevicePublicKey(payload.dpk!)
   } catch {
     return fail('bad_device_signature')
   }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { NAT_DAYS, RELEASE_RULES, natDueDates, releaseReady, riskOf, type KeyArea, type ReleaseFacts } from './rules.js'
 import { beijingDate, followupSlots, isAbnormal, slotAt } from './slots.js'
-import { QUARANTINE_ACTIONS, QUARANTINE_STATES, canTransition, illegalTransitionMessage, nextState, type QuarantineAction, type QuarantineState } from './state.js'
+import { QUARANTINE_ACTIONS, QUARANTINE_STATES, canQuarantineTransition, illegalTransitionMessage, nextState, type QuarantineAction, type QuarantineState } from './state.js'
 
 /** Every legal move, written out by hand: anything else must be refused. */
 const LEGAL: [QuarantineState, QuarantineAction, QuarantineState][] = [
@@ -31,7 +31,7 @@ const LEGAL: [QuarantineState, QuarantineAction, QuarantineState][] = [
 
 describe('quarantine state machine', () => {
   it.each(LEGAL)('%s --%s--> %s', (from, action, to) => {
-    expect(canTransition(from, action)).toBe(true)
+    expect(canQuarantineTransition(from, action)).toBe(true)
     expect(nextState(from, action)).toBe(to)
   })
 
@@ -43,7 +43,7 @@ describe('quarantine state machine', () => {
   })
 
   it.each(illegal)('refuses %s --%s-- with a Chinese reason', (from, action) => {
-    expect(canTransition(from, action)).toBe(false)
+    expect(canQuarantineTransition(from, action)).toBe(false)
     expect(nextState(from, action)).toBeNull()
     const msg = illegalTransitionMessage(from, action)
     expect(msg).toMatch(/[\u4e00-\u9fff]/)

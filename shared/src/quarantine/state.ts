@@ -69,13 +69,13 @@ export const TRANSITIONS: Record<QuarantineAction, { from: readonly QuarantineSt
 export const isOpenState = (s: QuarantineState) => (OPEN_STATES as readonly string[]).includes(s)
 export const isActiveState = (s: QuarantineState): s is ActiveState => (ACTIVE_STATES as readonly string[]).includes(s)
 
-export function canTransition(from: QuarantineState, action: QuarantineAction): boolean {
+export function canQuarantineTransition(from: QuarantineState, action: QuarantineAction): boolean {
   return TRANSITIONS[action].from.includes(from)
 }
 
 /** The state after `action`, or null when the move is illegal. */
 export function nextState(from: QuarantineState, action: QuarantineAction): QuarantineState | null {
-  if (!canTransition(from, action)) return null
+  if (!canQuarantineTransition(from, action)) return null
   const to = TRANSITIONS[action].to
   return to === 'same' ? from : to
 }

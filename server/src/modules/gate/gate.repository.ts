@@ -66,9 +66,71 @@ export const PASS_FACTS_SQL = `SELECT p.id, p.status, p.compound_id AS "compound
   LEFT JOIN pass_cards c ON c.code = $3::text AND c.pass_id = p.id
   WHERE p.id = coalesce($1::int, (SELECT pc.pass_id FROM pass_cards pc WHERE pc.code = $3::text))`
 
-export async function passFacts(db: DbOrTx, q: { pid: number | null; dpk: string | null; card: string | null }): Promise<PassFacts | null> {
+export interface FactsQuery {
+  pid: number | null
+  dpk: string | null
+  card: string | null
+}
+
+export async function passFacts(db: DbOrTx, q: FactsQuery): Promise<PassFacts | null> {
   const [row] = await run<PassFacts>(db, 'gate_pass_facts', PASS_FACTS_SQL, [q.pid, q.dpk, q.card])
   return row ?? null
+}
+
+/** The same look-up for many scans in one statement (the scan path batches concurrent scans). */
+const PASS_FACTS_MANY_SQL = `SELECT q.ord::int AS ord, x.* FROM unnest($1::int[], $2::text[], $3::text[]) WITH ORDINALITY AS q(pid, dpk, card, ord)
+  JOIN LATERAL (
+    SELECT p.id, p.status, p.compound_id AS "compoundId", r.name_masked AS "nameMasked",
+      p.valid_until < now() AS "passExpired",
+      CASE WHEN q.dpk IS NULL THEN NULL ELSE (d.id IS NULL OR d.revoked_at IS NOT NULL) END AS "deviceRevoked",
+      CASE WHEN q.card IS NULL THEN NULL ELSE (c.id IS NULL OR c.revoked_at IS NOT NULL OR c.credential_exp < now()) END AS "cardRevoked",
+      false AS "homeQuarantine"
+    FROM passes p
+    JOIN residents r ON r.id = p.resident_id
+    LEFT JOIN pass_devices d ON d.public_key = q.dpk AND d.pass_id = p.id
+    LEFT JOIN pass_cards c ON c.code = q.card AND c.pass_id = p.id
+    WHERE p.id = coalesce(q.pid, (SELECT pc.pass_id FROM pass_cards pc WHERE pc.code = q.card))
+  ) x ON true`
+
+export async function passFactsMany(db: DbOrTx, qs: FactsQuery[]): Promise<(PassFacts | null)[]> {
+  if (qs.length === 1) return [await passFacts(db, qs[0]!)]
+  const rows = await run<PassFacts & { ord: number }>(db, 'gate_pass_facts_many', PASS_FACTS_MANY_SQL, [qs.map((q) => q.pid), qs.map((q) => q.dpk), qs.map((q) => q.card)])
+  const out: (PassFacts | null)[] = qs.map(() => null)
+  for (const { ord, ...f } of rows) out[ord - 1] = f
+  return out
+}
+
+/**
+ * Batches the scan path's look-ups like the check writer batches its inserts: one at once when idle,
+ * the ones that arrive meanwhile together in the next statement.
+ */
+export function createFactsLoader(db: DbOrTx, opts = { inflight: 2, batch: 200 }) {
+  const queue: { q: FactsQuery; resolve: (f: PassFacts | null) => void; reject: (e: unknown) => void }[] = []
+  let inflight = 0
+  function pump() {
+    while (inflight < opts.inflight && queue.length) {
+      const batch = queue.splice(0, opts.batch)
+      inflight++
+      passFactsMany(
+        db,
+        batch.map((b) => b.q),
+      )
+        .then((fs) => batch.forEach((b, i) => b.resolve(fs[i]!)))
+        .catch((e) => batch.forEach((b) => b.reject(e)))
+        .finally(() => {
+          inflight--
+          pump()
+        })
+    }
+  }
+  return {
+    load(q: FactsQuery): Promise<PassFacts | null> {
+      return new Promise((resolve, reject) => {
+        queue.push({ q, resolve, reject })
+        pump()
+      })
+    },
+  }
 }
 
 /**

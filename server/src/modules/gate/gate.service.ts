@@ -3,6 +3,7 @@ import {
   inScope,
   parseCredential,
   verifyCode,
+  VerifyCache,
   type CheckFacts,
   type CredentialPayload,
   type Decision,
@@ -20,7 +21,7 @@ import { AppError, notFound } from '../../errors.js'
 import type { AuthContext } from '../../types.js'
 import { notify, staffOf } from '../notify/notify.service.js'
 import type { Signer } from '../passes/passes.signing.js'
-import { createCheckWriter, gateInfo, insertCheck, insertChecks, passFacts, run, type CheckRow, type GateInfo, type StoredCheck } from './gate.repository.js'
+import { createCheckWriter, createFactsLoader, gateInfo, insertCheck, insertChecks, run, type CheckRow, type GateInfo, type StoredCheck } from './gate.repository.js'
 import type { RuleSets } from './gate.rules.js'
 
 export interface CheckInput {
@@ -88,6 +89,9 @@ interface Decided {
 export function createGateService(deps: { db: Db; config: AppConfig; signer: Signer; rules: RuleSets }) {
   const { db, signer, rules } = deps
   const writer = createCheckWriter(db)
+  const facts = createFactsLoader(db)
+  // Verified credentials and imported device keys, so a phone's rotating QR costs one device-signature check.
+  const verifyCache = new VerifyCache()
 
   /** The gate, if it lies in the caller's scope (a gatekeeper scans only at their own compound's gates). */
   async function gateFor(auth: AuthContext, gateId: number): Promise<GateInfo> {
@@ -106,9 +110,9 @@ export function createGateService(deps: { db: Db; config: AppConfig; signer: Sig
       // verifies (and then for the same payload), so reading the unverified payload early trusts nothing.
       const parts = text.split('.')
       const peek = parts.length >= 3 ? parseCredential(`${parts[1]}.${parts[2]}`) : null
-      const early = peek ? passFacts(db, factsQuery(peek, card)) : null
+      const early = peek ? facts.load(factsQuery(peek, card)) : null
       early?.catch(() => {})
-      const code = await verifyCode(text, await signer.keysForVerify(), atSec, ruleSet)
+      const code = await verifyCode(text, await signer.keysForVerify(), atSec, ruleSet, verifyCache)
       const kind = card ? ('card' as const) : ('pass' as const)
       if (!code.ok) {
         const subject: Subject = card
@@ -117,7 +121,7 @@ export function createGateService(deps: { db: Db; config: AppConfig; signer: Sig
         return { ...none, subject, kind }
       }
       const p = code.payload
-      const f = early && peek!.pid === p.pid && peek!.dpk === p.dpk && peek!.cc === p.cc ? await early : await passFacts(db, factsQuery(p, card))
+      const f = early && peek!.pid === p.pid && peek!.dpk === p.dpk && peek!.cc === p.cc ? await early : await facts.load(factsQuery(p, card))
       const compoundMatches = !!f && f.compoundId === gate.compoundId && p.cid === gate.compoundId
       // A reissued or revoked card no longer admits, though its old signature still checks out.
       const passStatus = !f ? 'unknown' : card && f.cardRevoked ? 'revoked' : f.status
@@ -127,7 +131,7 @@ export function createGateService(deps: { db: Db; config: AppConfig; signer: Sig
       return { subject, kind, passId: f?.id ?? null, visitorId: null, nameMasked: f?.nameMasked ?? p.n }
     }
     if (item.cardCode) {
-      const f = await passFacts(db, { pid: null, dpk: null, card: item.cardCode.trim() })
+      const f = await facts.load({ pid: null, dpk: null, card: item.cardCode.trim() })
       const passStatus = !f || f.cardRevoked ? 'unknown' : f.status
       const subject: Subject = { kind: 'card', code: null, passStatus, compoundMatches: !!f && f.compoundId === gate.compoundId, homeQuarantine: !!f?.homeQuarantine }
       return { subject, kind: 'card' as const, passId: f?.id ?? null, visitorId: null, nameMasked: f?.nameMasked ?? null }

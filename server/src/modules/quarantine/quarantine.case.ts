@@ -47,7 +47,7 @@ const CASE_COLS = sql`id, returnee_id AS "returneeId", community_id AS "communit
 
 export async function lockCase(tx: Tx, id: number): Promise<CaseRow> {
   const r = await tx.execute(sql`SELECT ${CASE_COLS} FROM quarantine_cases WHERE id = ${id} FOR UPDATE`)
-  const row = r.rows[0] as CaseRow | undefined
+  const row = r.rows[0] as unknown as CaseRow | undefined
   if (!row) throw notFound('隔离记录')
   return row
 }
@@ -75,13 +75,13 @@ async function schedule(tx: Tx, c: { id: number; communityId: number }, measure:
     await tx.execute(sql`
       INSERT INTO followup_slots (case_id, community_id, slot_date, slot, opens_at, due_at)
       SELECT ${c.id}, ${c.communityId}, d::date, s::followup_slot, o::timestamptz, u::timestamptz
-      FROM unnest(${slots.map((s) => s.date)}::text[], ${slots.map((s) => s.slot)}::text[], ${slots.map((s) => s.opensAt.toISOString())}::text[], ${slots.map((s) => s.dueAt.toISOString())}::text[]) AS x(d, s, o, u)
+      FROM unnest(${sql.param(slots.map((s) => s.date))}::text[], ${sql.param(slots.map((s) => s.slot))}::text[], ${sql.param(slots.map((s) => s.opensAt.toISOString()))}::text[], ${sql.param(slots.map((s) => s.dueAt.toISOString()))}::text[]) AS x(d, s, o, u)
       ON CONFLICT (case_id, slot_date, slot) DO NOTHING`)
   const nats = natDueDates(startOn, endOn, NAT_DAYS[measure])
   if (extraNatOn) nats.push(extraNatOn)
   if (nats.length)
     await tx.execute(sql`
-      INSERT INTO nat_tests (case_id, community_id, due_on) SELECT ${c.id}, ${c.communityId}, d::date FROM unnest(${nats}::text[]) AS x(d)
+      INSERT INTO nat_tests (case_id, community_id, due_on) SELECT ${c.id}, ${c.communityId}, d::date FROM unnest(${sql.param(nats)}::text[]) AS x(d)
       ON CONFLICT (case_id, due_on) DO NOTHING`)
 }
 

@@ -100,7 +100,7 @@ export const followupSlots = pgTable(
     slot: followupSlot('slot').notNull(),
     opensAt: timestamp('opens_at', { withTimezone: true }).notNull(),
     dueAt: timestamp('due_at', { withTimezone: true }).notNull(),
-    temperature: numeric('temperature', { precision: 3, scale: 1, mode: 'number' }),
+    temperature: numeric('temperature', { precision: 3, scale: 1 }),
     symptoms: text('symptoms').array().notNull().default(sql`'{}'::text[]`),
     abnormal: boolean('abnormal').notNull().default(false),
     recordedAt: timestamp('recorded_at', { withTimezone: true }),

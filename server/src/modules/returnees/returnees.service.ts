@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm'
-import { inScope, riskRank, type Risk } from '@cc/shared'
+import { inScope, type Risk } from '@cc/shared'
 import type { AppConfig } from '../../config.js'
 import type { Db, Tx } from '../../db/client.js'
 import { badRequest, conflict, notFound } from '../../errors.js'
@@ -47,8 +47,14 @@ export function createReturneesService(db: Db, config: AppConfig) {
   ) {
     if (trip.departedOn && trip.departedOn > trip.arrivedOn) throw badRequest('出发日期不能晚于抵达日期')
     const existing = (
-      await tx.execute(sql`SELECT id, community_id AS "communityId", org_path AS path, state FROM returnees WHERE id_hash = ${person.idHash} FOR UPDATE`)
-    ).rows[0] as { id: number; communityId: number; path: string; state: string } | undefined
+      await tx.execute(sql`
+        SELECT id, community_id AS "communityId", org_path AS path, state, ${ownerId ?? 0} = ANY(owner_ids) AS owned,
+          phone_hash IS NOT NULL AND phone_hash = (SELECT phone_hash FROM users WHERE id = ${ownerId ?? 0}) AS "samePhone"
+        FROM returnees WHERE id_hash = ${person.idHash} FOR UPDATE`)
+    ).rows[0] as { id: number; communityId: number; path: string; state: string; owned: boolean; samePhone: boolean } | undefined
+    // Typing someone's ID number must not hand over their record: a resident joins an existing one only as
+    // its owner already, or as the person (same phone). Family of someone the community registered ask the worker.
+    if (existing && source === 'self' && !existing.owned && !existing.samePhone) throw conflict('此人已由社区或其他家属登记，如需代为填报体温请联系社区网格员')
     const open = existing && ['registered', 'home', 'centralised', 'monitoring'].includes(existing.state)
     if (existing && open && existing.communityId !== place.communityId && source === 'worker' && !(actor.orgPath && inScope(actor.orgPath, existing.path)))
       throw conflict('此人已由其他社区登记并正在管控中，请联系该社区')
@@ -136,7 +142,7 @@ export function createReturneesService(db: Db, config: AppConfig) {
         if (b.residentId) {
           const r = (await tx.execute(sql`SELECT name, id_enc AS "idEnc", id_hash AS "idHash", id_masked AS "idMasked", name_masked AS "nameMasked",
               phone_enc AS "phoneEnc", phone_hash AS "phoneHash", phone_last4 AS "phoneLast4" FROM residents WHERE id = ${b.residentId} AND moved_out IS NULL`))
-            .rows[0] as SealedPerson | undefined
+            .rows[0] as unknown as SealedPerson | undefined
           if (!r) throw notFound('住户成员')
           person = r
           member = await registerMember(tx, r.idHash)
@@ -203,7 +209,6 @@ export function createReturneesService(db: Db, config: AppConfig) {
       return returneeView(db, id)
     },
 
-    riskRank,
   }
 }
 export type ReturneesService = ReturneeServiceT
