@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { addDays, beijingDate } from '@cc/shared'
 import { markOverdueFollowups, proposeReleases } from '../../server/src/jobs/quarantine.js'
 import { alertQuarantineExit, homeQuarantinedPassIds, isHomeQuarantined } from '../../server/src/modules/quarantine/quarantine.gate.js'
-import { todayList } from '../../server/src/modules/quarantine/quarantine.today.js'
+import { snapshotDaily, todayList } from '../../server/src/modules/quarantine/quarantine.today.js'
 import { findOrgByNames } from '../../server/src/seed/seed.js'
 import { createTestApp, residentLogin, staffToken, type TestApp } from '../helper.js'
 import { DAQING, HAOCHENG, RENGANG_XINCUN, makeId } from './register-helpers.js'
@@ -289,6 +289,16 @@ describe('returnees and quarantine', () => {
       expect(audits.rows[0].n).toBe(1)
     })
 
+    it('keeps a daily snapshot the history chart reads', async () => {
+      const yesterday = new Date(Date.now() - 86400_000)
+      const snap = await snapshotDaily(app.db, yesterday)
+      expect(snap.rows).toBeGreaterThan(5)
+      expect(await snapshotDaily(app.db, yesterday)).toEqual(snap)
+      const h = (await get('/api/v1/quarantine/daily?days=3', district)).json().items
+      expect(h.map((x: { day: string }) => x.day)).toEqual([beijingDate(yesterday), beijingDate(new Date())])
+      expect(h[0].counts.total).toBeGreaterThan(0)
+    })
+
     it('publishes district totals without a login and without personal data', async () => {
       const r = await app.inject({ url: '/api/v1/quarantine/public/totals' })
       expect(r.statusCode).toBe(200)
@@ -343,13 +353,23 @@ describe('returnees and quarantine', () => {
   describe('扫楼', () => {
     it('marks rooms and reports progress per building', async () => {
       const b = (await get(`/api/v1/returnees/sweep/buildings?compoundId=${compoundId}`, worker)).json().items[0]
-      const rooms = (await get(`/api/v1/returnees/sweep/rooms?compoundId=${compoundId}&buildingId=${b.id}`, worker)).json().items
-      expect(rooms.length).toBe(b.rooms)
+      const all = (await get(`/api/v1/returnees/sweep/rooms?compoundId=${compoundId}&buildingId=${b.id}`, worker)).json().items
+      expect(all.length).toBe(b.rooms)
+      const rooms = all.filter((x: { mark: string | null }) => !x.mark)
       await post('/api/v1/returnees/sweep/marks', worker, { householdId: rooms[0].householdId, mark: 'no_answer' })
       await post('/api/v1/returnees/sweep/marks', worker, { householdId: rooms[0].householdId, mark: 'none' })
       await post('/api/v1/returnees/sweep/marks', worker, { householdId: rooms[1].householdId, mark: 'registered' })
       const after = (await get(`/api/v1/returnees/sweep/buildings?compoundId=${compoundId}`, worker)).json().items.find((x: { id: number }) => x.id === b.id)
       expect(after).toMatchObject({ marked: b.marked + 2 })
+      // Registering a member of a room from the sweep marks the room 已登记.
+      const room = rooms.find((x: { members: unknown[]; mark: string | null }) => x.members.length > 0 && !x.mark)
+      const reg = await post('/api/v1/returnees', worker, { communityId: daqingId, householdId: room.householdId, name: '扫楼登记', idNumber: makeId(++idn), noSmartphone: true, elderly: true, trip: trip({ arrivedOn: '2026-11-24' }) })
+      expect(reg.statusCode, reg.body).toBe(201)
+      const again = (await get(`/api/v1/returnees/sweep/rooms?compoundId=${compoundId}&buildingId=${b.id}`, worker)).json().items
+      expect(again.find((x: { householdId: number }) => x.householdId === room.householdId).mark).toBe('registered')
+      const street = (await get('/api/v1/quarantine/today', (await staffToken(app, 'community_worker', [...DAQING, '第一网格'])).headers))
+      expect(street.statusCode).toBe(200)
+      expect(street.json().communityId).toBe(daqingId)
       expect((await post('/api/v1/returnees/sweep/marks', workerB, { householdId: rooms[0].householdId, mark: 'none' })).statusCode).toBe(403)
     })
   })

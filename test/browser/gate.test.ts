@@ -6,6 +6,7 @@ import { chromium, type Browser, type Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { findOrgByNames } from '../../server/src/seed/seed.js'
 import { ROOT, residentLogin, staffToken } from '../helper.js'
+import { lookupHash } from '../../server/src/crypto.js'
 import { RENGANG_XINCUN, DAQING } from '../api/flow.js'
 import { CHROMIUM, loginAsStaff, startBrowserEnv, type BrowserEnv } from './browser.js'
 
@@ -318,6 +319,35 @@ describe('gate loop in Chromium (resident phone + gatekeeper phone with a fake c
     expect(row).toEqual({ subject_kind: 'visitor', has_visitor: true, verdict: 'deny' })
     await gate.locator('[data-test=verdict-close]').click()
   }, 60_000)
+
+  it('a second phone takes the pass over: the first phone stops showing a code the gate would refuse', async () => {
+    const second = await env.phone()
+    // The same resident signs in on a new phone (a minute after the first code, as the SMS limit wants).
+    await env.app.pool.query(`UPDATE sms_codes SET created_at = created_at - interval '2 minutes' WHERE phone_hash = $1`, [lookupHash(env.app.config.hmacKey, `phone:${RESIDENT_PHONE}`)])
+    const me2 = await residentLogin(env.app, RESIDENT_PHONE)
+    await second.context().addCookies([{ name: 'cc_rt', value: me2.cookie, url: env.base }])
+    await second.context().addInitScript(() => localStorage.setItem('cc.session', '1'))
+    await second.goto(`${env.base}/#/pass`)
+    // Bound elsewhere: the new phone asks before taking over.
+    await second.locator('[data-test=pass-bind]').click()
+    await second.locator('.van-dialog__confirm').click()
+    await expect.poll(() => second.locator('[data-test=pass-qr]').getAttribute('data-qr'), { timeout: 20_000 }).toMatch(/^CC1\./)
+    const keys = await env.app.pool.query(`SELECT count(*) FILTER (WHERE revoked_at IS NULL)::int AS live, count(*)::int AS n FROM pass_devices WHERE pass_id = $1`, [passId])
+    expect(keys.rows[0].live).toBe(1)
+    expect(keys.rows[0].n).toBeGreaterThanOrEqual(2)
+    // The first phone, opened again, no longer shows its old code and offers to enable it here.
+    await resident.goto(`${env.base}/#/r`)
+    await resident.goto(`${env.base}/#/pass`)
+    await resident.locator('[data-test=pass-bind]').waitFor({ timeout: 20_000 })
+    expect(await resident.locator('[data-test=pass-qr]').count()).toBe(0)
+    await expect(resident.locator('.bind .explain').textContent()).resolves.toContain('已在另一部手机上启用')
+    await env.shot(resident, 'gate-pass-replaced')
+    // Taking it back makes the first phone work again (the later tests use it).
+    await resident.locator('[data-test=pass-bind]').click()
+    await resident.locator('.van-dialog__confirm').click()
+    await expect.poll(() => currentQr(), { timeout: 20_000 }).toMatch(/^CC1\./)
+    await second.context().close()
+  }, 90_000)
 
   it('is a PWA: the server revalidates sw.js and the manifest, and the app shell opens with no network', async () => {
     const sw = await env.app.inject({ url: '/sw.js' })

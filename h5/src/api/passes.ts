@@ -11,6 +11,8 @@ export interface MyPass {
   validUntil: string
   /** A device key is registered for this pass (on this phone or another one). */
   device: boolean
+  /** Public key of the phone the pass is bound to now; another phone's key means this one was replaced. */
+  deviceKey?: string | null
 }
 
 export interface DeviceCredential {

@@ -12,6 +12,7 @@ const MyPass = Type.Object({
   status: Type.Union(PASS_STATUSES.map((s) => Type.Literal(s))),
   validUntil: Type.String(),
   device: Type.Boolean(),
+  deviceKey: Type.Union([Type.String(), Type.Null()]),
 })
 const Payload = Type.Object({
   v: Type.Literal(1),

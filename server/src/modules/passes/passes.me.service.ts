@@ -17,6 +17,8 @@ export interface MyPass {
   status: PassStatus
   validUntil: string
   device: boolean
+  /** The public key of the phone the pass is bound to (public, not secret): a phone whose key differs was replaced. */
+  deviceKey: string | null
 }
 
 /** The resident's side of passes: list their own, bind this phone's key and get a signed credential. */
@@ -26,7 +28,8 @@ export function createMyPasses(db: Db, signer: Signer) {
       const r = await db.execute(sql`
         SELECT p.id AS "passId", p.compound_id AS "compoundId", c.name AS "compoundName", r.name_masked AS "nameMasked",
                p.status, p.valid_until AS "validUntil",
-               EXISTS (SELECT 1 FROM pass_devices d WHERE d.pass_id = p.id AND d.revoked_at IS NULL) AS device
+               EXISTS (SELECT 1 FROM pass_devices d WHERE d.pass_id = p.id AND d.revoked_at IS NULL) AS device,
+               (SELECT d.public_key FROM pass_devices d WHERE d.pass_id = p.id AND d.revoked_at IS NULL) AS "deviceKey"
         FROM residents r
         JOIN passes p ON p.resident_id = r.id
         JOIN org_units c ON c.id = p.compound_id

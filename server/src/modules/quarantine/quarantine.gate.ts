@@ -39,3 +39,10 @@ export async function alertQuarantineExit(tx: Tx, passId: number, gateName: stri
   await raiseAlert(tx, { caseId: c.caseId, returneeId: c.returneeId, communityId: c.communityId, kind: 'gate', text: `居家隔离人员 ${c.n} 试图从${gateName}外出，已拦下` })
   return true
 }
+
+/**
+ * The same fact as a column expression for the gate's one-statement look-up (residents aliased `r`):
+ * `SELECT …, ${HOME_QUARANTINE_EXISTS} AS "homeQuarantine" FROM passes p JOIN residents r ON r.id = p.resident_id …`.
+ * Two index probes (returnees_id_hash_uq), no extra round trip on the scan path.
+ */
+export const HOME_QUARANTINE_EXISTS = `EXISTS (SELECT 1 FROM returnees rt WHERE rt.id_hash = r.id_hash AND rt.state = 'home')`

@@ -124,10 +124,12 @@ export const quarantineRoutes =
         response: { 200: Today },
       },
       handler: async (req) => {
-        const communityId = req.query.communityId ?? (req.auth!.role === 'community_worker' ? req.auth!.orgId : null)
+        // A worker's own community is the one on their path (a grid worker's is the grid's community).
+        const r = req.query.communityId
+          ? await app.pool.query<{ id: number }>(`SELECT id FROM org_units WHERE id = $1 AND kind = 'community'`, [req.query.communityId])
+          : await app.pool.query<{ id: number }>(`SELECT id FROM org_units WHERE kind = 'community' AND $1 LIKE path || '%'`, [req.auth!.orgPath ?? ''])
+        const communityId = r.rows[0]?.id
         if (!communityId) throw badRequest('请选择社区')
-        const kind = (await app.pool.query<{ kind: string }>('SELECT kind FROM org_units WHERE id = $1', [communityId])).rows[0]?.kind
-        if (kind !== 'community') throw badRequest('请选择社区')
         return todayList(app.db, communityId)
       },
     })

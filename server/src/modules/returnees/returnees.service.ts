@@ -172,7 +172,14 @@ export function createReturneesService(db: Db, config: AppConfig) {
           address: household?.address ?? b.address!,
         }
         const sealed = { ...person, elderly: b.elderly ?? false, noSmartphone: b.noSmartphone ?? false }
-        return register(tx, auth, sealed, place, b.trip, 'worker', null)
+        const result = await register(tx, auth, sealed, place, b.trip, 'worker', null)
+        // Registering someone of a room on a sweep marks the room 已登记 (the sweep's progress follows).
+        if (household)
+          await tx.execute(sql`
+            INSERT INTO sweep_marks (household_id, compound_id, building_id, mark, marked_by)
+            SELECT h.id, h.compound_id, h.building_id, 'registered', ${auth.userId} FROM households h WHERE h.id = ${household.id}
+            ON CONFLICT (household_id) DO UPDATE SET mark = 'registered', marked_by = EXCLUDED.marked_by, marked_at = now()`)
+        return result
       })
     },
 
