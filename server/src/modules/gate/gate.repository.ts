@@ -1,4 +1,5 @@
 import type { DbOrTx } from '../../db/client.js'
+import { HOME_QUARANTINE_EXISTS } from '../quarantine/quarantine.gate.js'
 
 /**
  * Runs `text` as a named prepared statement (parsed and planned once per connection). Used for the scan
@@ -47,7 +48,7 @@ export interface PassFacts {
   deviceRevoked: boolean | null
   /** null when no card code was asked about; true when the card was revoked, reissued or has expired. */
   cardRevoked: boolean | null
-  /** Under home quarantine (filled by the quarantine module; false until then). */
+  /** Under home quarantine now (a returnee in state home with this resident's ID hash). */
   homeQuarantine: boolean
 }
 
@@ -59,7 +60,7 @@ export const PASS_FACTS_SQL = `SELECT p.id, p.status, p.compound_id AS "compound
     p.valid_until < now() AS "passExpired",
     CASE WHEN $2::text IS NULL THEN NULL ELSE (d.id IS NULL OR d.revoked_at IS NOT NULL) END AS "deviceRevoked",
     CASE WHEN $3::text IS NULL THEN NULL ELSE (c.id IS NULL OR c.revoked_at IS NOT NULL OR c.credential_exp < now()) END AS "cardRevoked",
-    false AS "homeQuarantine"
+    ${HOME_QUARANTINE_EXISTS} AS "homeQuarantine"
   FROM passes p
   JOIN residents r ON r.id = p.resident_id
   LEFT JOIN pass_devices d ON d.public_key = $2::text AND d.pass_id = p.id
@@ -84,7 +85,7 @@ const PASS_FACTS_MANY_SQL = `SELECT q.ord::int AS ord, x.* FROM unnest($1::int[]
       p.valid_until < now() AS "passExpired",
       CASE WHEN q.dpk IS NULL THEN NULL ELSE (d.id IS NULL OR d.revoked_at IS NOT NULL) END AS "deviceRevoked",
       CASE WHEN q.card IS NULL THEN NULL ELSE (c.id IS NULL OR c.revoked_at IS NOT NULL OR c.credential_exp < now()) END AS "cardRevoked",
-      false AS "homeQuarantine"
+      ${HOME_QUARANTINE_EXISTS} AS "homeQuarantine"
     FROM passes p
     JOIN residents r ON r.id = p.resident_id
     LEFT JOIN pass_devices d ON d.public_key = q.dpk AND d.pass_id = p.id

@@ -1,4 +1,5 @@
 import { Type } from '@sinclair/typebox'
+import { homeQuarantinedPassIds } from '../quarantine/quarantine.gate.js'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { IdParams, STAFF_ROLES, TextLine } from '@cc/shared'
 import { AppError } from '../../errors.js'
@@ -49,7 +50,7 @@ export const gateRoutes =
       schema: { tags: ['gate'], summary: '卡口离线数据包（公钥、规则、禁止名单、通行卡）', querystring: GateQuery, response: { 200: PackReply } },
       handler: async (req) => {
         const g = await gate.gateFor(req.auth!, req.query.gateId)
-        const [keys, ruleSet, lists] = await Promise.all([signer.publicKeys(), rules.active(), packLists(app.db, g.compoundId)])
+        const [keys, ruleSet, lists, quarantined] = await Promise.all([signer.publicKeys(), rules.active(), packLists(app.db, g.compoundId), homeQuarantinedPassIds(app.db, g.compoundId)])
         const issuedAt = new Date()
         return {
           gateId: g.id,
@@ -60,7 +61,7 @@ export const gateRoutes =
           validUntil: new Date(issuedAt.getTime() + PACK_HOURS * 3600_000).toISOString(),
           keys: keys.map((k) => ({ kid: k.kid, jwk: k.jwk as { kty: string; crv: string; x: string; y: string } })),
           ruleSet,
-          deny: { passes: lists.passes, devices: lists.devices, quarantinedPassIds: [] as number[] },
+          deny: { passes: lists.passes, devices: lists.devices, quarantinedPassIds: quarantined },
           cards: lists.cards,
         }
       },

@@ -15,8 +15,9 @@ import {
   type Subject,
   type Verdict,
 } from '@cc/shared'
+import { alertQuarantineExit } from '../quarantine/quarantine.gate.js'
 import type { AppConfig } from '../../config.js'
-import type { Db, DbOrTx } from '../../db/client.js'
+import type { Db, DbOrTx, Tx } from '../../db/client.js'
 import { AppError, notFound } from '../../errors.js'
 import type { AuthContext } from '../../types.js'
 import { notify, staffOf } from '../notify/notify.service.js'
@@ -74,6 +75,11 @@ export const REASON_TEXTS: Record<ReasonCode, string> = {
   pack_stale: '卡口数据过期',
 }
 const reasonText = (code: string) => REASON_TEXTS[code as ReasonCode] ?? code
+
+/** Times a check may carry: from 2000 to the end of year 9999 (what a timestamptz column stores as ISO). */
+const MIN_TIME_MS = Date.UTC(2000, 0, 1)
+const MAX_TIME_MS = Date.UTC(10000, 0, 1) - 1
+const storable = (ms: number) => Number.isFinite(ms) && ms >= MIN_TIME_MS && ms <= MAX_TIME_MS
 
 /** A gate clock running ahead must not let an offline check claim a moment that has not come yet. */
 const FUTURE_SLACK_MS = 2 * 60_000
@@ -155,7 +161,10 @@ export function createGateService(deps: { db: Db; config: AppConfig; signer: Sig
   async function decide(auth: AuthContext, gate: GateInfo, item: CheckInput): Promise<Decided> {
     const now = Date.now()
     const client = Date.parse(item.clientTime)
-    if (!Number.isFinite(client)) throw new AppError('VALIDATION', '查验时间格式不正确')
+    if (!storable(client)) throw new AppError('VALIDATION', '查验时间不正确，请校准手机时间')
+    // A valid ISO string such as year 0000 parses in JavaScript but is out of PostgreSQL's range: refuse it
+    // here rather than fail the insert (a 500 for the whole batch).
+    if (item.natAt != null && !storable(Date.parse(item.natAt))) throw new AppError('VALIDATION', '核酸采样时间不正确，请重新选择')
     const at = item.offline ? Math.min(client, now + FUTURE_SLACK_MS) : now
     const ruleSet = await rules.active()
     const s = await subjectOf(item, gate, ruleSet, Math.floor(at / 1000))
@@ -194,6 +203,15 @@ export function createGateService(deps: { db: Db; config: AppConfig; signer: Sig
       caseHold: decision.verdict === 'deny' && (codes.includes('red_code') || codes.includes('home_quarantine')),
     }
     return { row, decision, subject: { kind: s.kind, nameMasked: s.nameMasked, passId: s.passId }, gate, disagree }
+  }
+
+  /**
+   * A resident in home quarantine stopped going out: the quarantine module puts it on the community's today
+   * list and messages the worker and the street (instead of the generic gate notice). False otherwise.
+   */
+  async function quarantineExit(tx: Tx, d: Decided): Promise<boolean> {
+    if (d.subject.passId == null || !d.decision.reasons.some((r) => r.code === 'home_quarantine')) return false
+    return alertQuarantineExit(tx, d.subject.passId, `${d.gate.compoundName}${d.gate.name}`)
   }
 
   function alertNotice(d: Decided) {
@@ -243,7 +261,7 @@ export function createGateService(deps: { db: Db; config: AppConfig; signer: Sig
         const s = await store(tx, d)
         if (s.stored) {
           const staff = await staffOf(tx, gate.communityId)
-          if (d.decision.alert) await notify(tx, staff, alertNotice(d))
+          if (d.decision.alert && !(await quarantineExit(tx, d))) await notify(tx, staff, alertNotice(d))
           if (d.disagree) await notify(tx, staff, disagreeNotice(gate, [d]))
         }
         return s
@@ -259,8 +277,10 @@ export function createGateService(deps: { db: Db; config: AppConfig; signer: Sig
       const seen = new Set<string>()
       const decided: Decided[] = []
       for (const item of checks) {
-        if (seen.has(item.clientId)) continue
-        seen.add(item.clientId)
+        // uuids compare without case (PostgreSQL's uuid type does): one decision per client id.
+        const key = item.clientId.toLowerCase()
+        if (seen.has(key)) continue
+        seen.add(key)
         const gate = await gateFor(auth, item.gateId)
         decided.push(await decide(auth, gate, { ...item, offline: item.offline ?? true }))
       }
@@ -271,14 +291,24 @@ export function createGateService(deps: { db: Db; config: AppConfig; signer: Sig
         for (const d of fresh) if (d.decision.alert || d.disagree) byCommunity.set(d.gate.communityId, [...(byCommunity.get(d.gate.communityId) ?? []), d])
         for (const [communityId, ds] of byCommunity) {
           const staff = await staffOf(tx, communityId)
-          for (const d of ds) if (d.decision.alert) await notify(tx, staff, alertNotice(d))
+          for (const d of ds) if (d.decision.alert && !(await quarantineExit(tx, d))) await notify(tx, staff, alertNotice(d))
           const dis = ds.filter((d) => d.disagree)
           if (dis.length) await notify(tx, staff, disagreeNotice(dis[0]!.gate, dis))
         }
         return out
       })
-      const byId = new Map(decided.map((d, i) => [d.row.clientId, reply(d, stored[i]!)]))
-      return { results: checks.map((c) => ({ clientId: c.clientId, ...pick(byId.get(c.clientId)!) })) }
+      const byId = new Map(decided.map((d, i) => [d.row.clientId.toLowerCase(), reply(d, stored[i]!)]))
+      // A client id repeated inside the batch was stored once: its later copies are answered as repeats.
+      const answered = new Set<string>()
+      return {
+        results: checks.map((c) => {
+          const key = c.clientId.toLowerCase()
+          const r = pick(byId.get(key)!)
+          const repeat = answered.has(key)
+          answered.add(key)
+          return { clientId: c.clientId, ...r, stored: r.stored && !repeat }
+        }),
+      }
     },
   }
 }

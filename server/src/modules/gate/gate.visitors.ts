@@ -51,6 +51,11 @@ export function createVisitors(db: Db, config: AppConfig) {
       }
       const name = v.name.trim()
       const phone = v.phone.trim()
+      // Spaces or invisible characters only would register a visitor nobody can identify later.
+      const blank = (s: string | undefined) => !s || !s.replace(/[\s\p{Cf}]/gu, '')
+      if (blank(name)) throw new AppError('VALIDATION', '请填写来访人员姓名')
+      if (blank(v.purpose)) throw new AppError('VALIDATION', '请填写来访事由')
+      if (blank(v.origin)) throw new AppError('VALIDATION', '请填写从哪里来')
       const [row] = await run<VisitorView & { mine: boolean }>(
         db,
         'gate_visitor_insert',

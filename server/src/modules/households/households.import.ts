@@ -140,12 +140,13 @@ export function createImportService(db: Db, config: AppConfig) {
     const compound = await compoundInScope(req, compoundId)
     const kind = sniff(buf, fileName)
     const copy = buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength) as ArrayBuffer
-    const sheet = await runWorker<SheetRows>({ kind, buf: copy, maxRows: MAX_IMPORT_ROWS }, [copy])
+    const sheet = await runWorker<SheetRows>({ kind, buf: copy, maxRows: MAX_IMPORT_ROWS, headerHints: REQUIRED.flatMap((c) => ALIASES[c]) }, [copy])
     if (sheet.rows.length === 0) throw badRequest('表格是空的')
     if (sheet.tooMany) throw badRequest(`一次最多导入 ${MAX_IMPORT_ROWS} 行，请分批导入`)
     const [header, ...data] = sheet.rows
-    if (data.length === 0) throw badRequest('表格只有表头，没有住户数据')
+    // The header first: a single row that is not the header is a wrong sheet, not an empty register.
     const col = mapHeader(header!.cells)
+    if (data.length === 0) throw badRequest('表格只有表头，没有住户数据')
     const get = (cells: Cell[], c: Column) => {
       const i = col.get(c)
       return i === undefined ? null : (cells[i] ?? null)
@@ -181,7 +182,8 @@ export function createImportService(db: Db, config: AppConfig) {
 
       const name = text(get(cells, '姓名')).replace(/\s+/g, '')
       if (!name) err(n, '姓名', '缺少姓名')
-      else if (name.length > 30 || /[\p{Cc}\d]/u.test(name)) err(n, '姓名', '姓名格式不对')
+      // A leading = + - @ is a spreadsheet formula (it would run when the register is opened in Excel again).
+      else if (name.length > 30 || /[\p{Cc}\d<>[\]{}]/u.test(name) || /^[=+\-@]/.test(name)) err(n, '姓名', '姓名格式不对')
 
       const idCell = get(cells, '身份证号')
       let id = ''

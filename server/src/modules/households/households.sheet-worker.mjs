@@ -19,9 +19,12 @@ function cellValue(v) {
   if (v instanceof Date) return Number.isNaN(v.getTime()) ? null : v.toISOString().slice(0, 10)
   if (typeof v === 'object') {
     if (Array.isArray(v.richText)) return v.richText.map((r) => r.text ?? '').join('')
-    if ('result' in v) return cellValue(v.result)
+    // A formula counts as the value Excel last computed; one saved without it (generated files) is empty,
+    // never the text "[object Object]".
+    if ('formula' in v || 'sharedFormula' in v || 'result' in v) return cellValue(v.result)
     if ('text' in v) return cellValue(v.text)
     if ('error' in v) return null
+    return null
   }
   return String(v)
 }
@@ -36,7 +39,15 @@ function rowCells(values) {
 
 const blank = (cells) => cells.every((c) => c === null || (typeof c === 'string' && c.trim() === ''))
 
-async function readXlsx(buf, maxRows) {
+/** Header cells compare like households.import.ts's headerKey: width, spaces, "*" and a "(…)" note ignored. */
+const headerKey = (c) =>
+  String(c ?? '')
+    .normalize('NFKC')
+    .replace(/\s+/g, '')
+    .replace(/[*＊]/g, '')
+    .replace(/[(（][^)）]*[)）]$/, '')
+
+async function readXlsx(buf, maxRows, headerHints = []) {
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from([buf]), {
     sharedStrings: 'cache',
     hyperlinks: 'ignore',
@@ -44,8 +55,13 @@ async function readXlsx(buf, maxRows) {
     worksheets: 'emit',
     entries: 'ignore',
   })
-  const rows = []
+  const hints = new Set(headerHints)
+  const looksLikeHeader = (cells) => cells.filter((c) => hints.has(headerKey(c))).length >= 2
+  // The register is the first worksheet whose first row is the template's header (a workbook often opens
+  // with a 说明 sheet); when none has it, the first worksheet, so the caller can say which columns are missing.
+  let first = null
   for await (const sheet of reader) {
+    const rows = []
     for await (const row of sheet) {
       const cells = rowCells(row.values)
       if (blank(cells)) continue
@@ -53,9 +69,10 @@ async function readXlsx(buf, maxRows) {
       // header + maxRows data rows; one more tells the caller the file is too long.
       if (rows.length > maxRows + 1) return { rows, tooMany: true }
     }
-    break // the first worksheet is the register
+    if (rows.length && looksLikeHeader(rows[0].cells)) return { rows, tooMany: false }
+    first ??= { rows, tooMany: false }
   }
-  return { rows, tooMany: false }
+  return first ?? { rows: [], tooMany: false }
 }
 
 function decodeText(buf) {
@@ -99,7 +116,7 @@ async function run(job) {
   try {
     if (job.kind === 'template') return { ok: true, file: await template(job.headers, job.example, job.widths ?? []) }
     const buf = Buffer.from(job.buf)
-    const out = job.kind === 'xlsx' ? await readXlsx(buf, job.maxRows) : await readCsv(buf, job.maxRows)
+    const out = job.kind === 'xlsx' ? await readXlsx(buf, job.maxRows, job.headerHints) : await readCsv(buf, job.maxRows)
     return { ok: true, ...out }
   } catch (e) {
     return { ok: false, message: String(e && e.message ? e.message : e).slice(0, 200) }

@@ -1,0 +1,150 @@
+import { randomUUID } from 'node:crypto'
+import ExcelJS from 'exceljs'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { findOrgByNames } from '../../server/src/seed/seed.js'
+import { createTestApp, staffToken, type TestApp } from '../helper.js'
+import { compoundWithBuildings, DAQING, makeId, multipartForm, RENGANG_XINCUN } from './register-helpers.js'
+
+// Defects found by the outside review of the gate loop (issue 7): each test failed on the code before its fix.
+
+const HEADERS = ['楼栋', '单元', '房号', '姓名', '身份证号', '手机号', '与户主关系', '独居老人', '无智能手机', '残疾']
+
+let app: TestApp
+let keeper: Record<string, string>
+let worker: Record<string, string>
+let gateId: number
+let rg: Awaited<ReturnType<typeof compoundWithBuildings>>
+let serial = 0
+
+beforeAll(async () => {
+  app = await createTestApp()
+  keeper = (await staffToken(app, 'gatekeeper', RENGANG_XINCUN)).headers
+  worker = (await staffToken(app, 'community_worker', DAQING)).headers
+  gateId = (await findOrgByNames(app.db, [...RENGANG_XINCUN, '东门'])).id
+  rg = await compoundWithBuildings(app, RENGANG_XINCUN)
+})
+afterAll(() => app.close2())
+
+const check = (over: Record<string, unknown> = {}) => ({
+  clientId: randomUUID(),
+  clientTime: new Date().toISOString(),
+  gateId,
+  direction: 'in',
+  temperature: 36.5,
+  mask: true,
+  color: 'green',
+  ...over,
+})
+const rows = async (ids: string[]) => (await app.pool.query('SELECT count(*)::int AS n FROM gate_checks WHERE client_id = ANY($1::uuid[])', [ids])).rows[0].n as number
+const counts = async () =>
+  (await app.pool.query(`SELECT (SELECT count(*) FROM residents)::int AS r, (SELECT count(*) FROM passes)::int AS p, (SELECT count(*) FROM households)::int AS h`)).rows[0]
+
+describe('gate review', () => {
+  it('a time JavaScript parses but PostgreSQL cannot store (year 0000) is a 400 in Chinese, not a 500', async () => {
+    const year0 = '0000-01-01T00:00:00Z'
+    const a = check({ color: 'green_star', natAt: year0 })
+    const r = await app.inject({ method: 'POST', url: '/api/v1/gate/checks', headers: keeper, payload: a })
+    expect(r.statusCode, r.body).toBe(400)
+    expect(r.json().detail).toContain('核酸')
+    const b = check({ clientTime: year0, offline: true })
+    const s = await app.inject({ method: 'POST', url: '/api/v1/gate/checks/sync', headers: keeper, payload: { checks: [check(), b] } })
+    expect(s.statusCode, s.body).toBe(400)
+    expect(s.json().detail).toContain('时间')
+    expect(await rows([a.clientId, b.clientId])).toBe(0)
+    // A NAT time in the future is a verdict, not an error.
+    const f = await app.inject({ method: 'POST', url: '/api/v1/gate/checks', headers: keeper, payload: check({ color: 'green_star', natAt: '9999-12-31T23:59:59Z' }) })
+    expect(f.statusCode).toBe(200)
+    expect(f.json().reasons.map((x: { code: string }) => x.code)).toContain('nat_missing')
+    expect((await app.inject({ url: '/healthz' })).statusCode).toBe(200)
+  })
+
+  it('a client id repeated inside one sync batch (in any letter case) is stored once and answered once as stored', async () => {
+    const one = check({ offline: true })
+    const other = check({ offline: true })
+    const batch = [one, { ...one }, { ...one, clientId: one.clientId.toUpperCase() }, other]
+    const r = await app.inject({ method: 'POST', url: '/api/v1/gate/checks/sync', headers: keeper, payload: { checks: batch } })
+    expect(r.statusCode, r.body).toBe(200)
+    expect(r.json().results.map((x: { clientId: string; stored: boolean }) => [x.clientId, x.stored])).toEqual([
+      [one.clientId, true],
+      [one.clientId, false],
+      [one.clientId.toUpperCase(), false],
+      [other.clientId, true],
+    ])
+    expect(await rows([one.clientId])).toBe(1)
+    expect(await rows([other.clientId])).toBe(1)
+  })
+
+  it('refuses a visitor whose name, purpose or origin is only spaces or invisible characters', async () => {
+    const base = { gateId, name: '王五', phone: '13800138000', purpose: '探亲', origin: '南通' }
+    for (const [over, word] of [
+      [{ name: '   ' }, '姓名'],
+      [{ name: '\u200b' }, '姓名'],
+      [{ purpose: ' ' }, '事由'],
+      [{ origin: '\u3000' }, '从哪里来'],
+    ] as const) {
+      const clientId = randomUUID()
+      const r = await app.inject({ method: 'POST', url: '/api/v1/gate/visitors', headers: keeper, payload: { ...base, ...over, clientId } })
+      expect(r.statusCode, JSON.stringify(over)).toBe(400)
+      expect(r.json().detail).toContain(word)
+      expect((await app.pool.query('SELECT count(*)::int AS n FROM visitors WHERE client_id = $1', [clientId])).rows[0].n).toBe(0)
+    }
+  })
+
+  describe('register import', () => {
+    const person = (over: Record<number, unknown> = {}) => {
+      const k = ++serial
+      const r: (string | number | null)[] = [rg.buildings[0]!.name, 1, String(8000 + k), '钱多多', makeId(500_000 + k), null, '户主', '否', '否', '否']
+      for (const [i, v] of Object.entries(over)) r[Number(i)] = v as string
+      return r
+    }
+    const upload = (data: Buffer, name: string) => {
+      const m = multipartForm({ compoundId: String(rg.id) }, { name, data })
+      return app.inject({ method: 'POST', url: '/api/v1/register/imports', headers: { ...worker, ...m.headers }, payload: m.payload })
+    }
+    const commit = (id: number) => app.inject({ method: 'POST', url: `/api/v1/register/imports/${id}/commit`, headers: worker, payload: {} })
+
+    it('a formula cell saved without its value is an empty name, not “[object Object]”; a formula-like name is refused', async () => {
+      const wb = new ExcelJS.Workbook()
+      const ws = wb.addWorksheet('住户')
+      ws.addRow(HEADERS)
+      ws.addRow(person())
+      ws.getCell('D2').value = { formula: 'HYPERLINK("http://evil.example","张三")' } as ExcelJS.CellFormulaValue
+      ws.addRow(person({ 3: '=HYPERLINK("a","b")' }))
+      ws.addRow(person({ 3: '@SUM' }))
+      const before = await counts()
+      const r = await upload(Buffer.from(await wb.xlsx.writeBuffer()), '公式.xlsx')
+      expect(r.statusCode, r.body).toBe(201)
+      expect(r.body).not.toContain('[*')
+      expect(r.json().errors).toEqual([
+        { row: 2, column: '姓名', message: '缺少姓名' },
+        { row: 3, column: '姓名', message: '姓名格式不对' },
+        { row: 4, column: '姓名', message: '姓名格式不对' },
+      ])
+      expect((await commit(r.json().id)).statusCode).toBe(409)
+      expect(await counts()).toEqual(before)
+    })
+
+    it('reads the register from the sheet with the header when a 说明 sheet comes first', async () => {
+      const wb = new ExcelJS.Workbook()
+      wb.addWorksheet('说明').addRow(['请在“住户”页填写，每人一行'])
+      const ws = wb.addWorksheet('住户')
+      ws.addRow(HEADERS)
+      ws.addRow(person())
+      ws.addRow(person())
+      const r = await upload(Buffer.from(await wb.xlsx.writeBuffer()), '两页.xlsx')
+      expect(r.statusCode, r.body).toBe(201)
+      expect(r.json()).toMatchObject({ total: 2, valid: 2, errorCount: 0 })
+      const before = await counts()
+      const c = await commit(r.json().id)
+      expect(c.statusCode, c.body).toBe(200)
+      expect((await counts()).r).toBe(before.r + 2)
+      // A workbook with no header anywhere still names the missing columns.
+      const none = new ExcelJS.Workbook()
+      none.addWorksheet('a').addRow(['随便', '写写'])
+      none.addWorksheet('b').addRow(['也', '不是'])
+      const bad = await upload(Buffer.from(await none.xlsx.writeBuffer()), '无表头.xlsx')
+      expect(bad.statusCode).toBe(400)
+      expect(bad.json().detail).toContain('缺少列')
+    })
+  })
+})
