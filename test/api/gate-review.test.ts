@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto'
 import ExcelJS from 'exceljs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { findOrgByNames } from '../../server/src/seed/seed.js'
-import { createTestApp, staffToken, type TestApp } from '../helper.js'
+import { createTestApp, residentLogin, staffToken, type TestApp } from '../helper.js'
 import { compoundWithBuildings, DAQING, makeId, multipartForm, RENGANG_XINCUN } from './register-helpers.js'
 
 // Defects found by the outside review of the gate loop (issue 7): each test failed on the code before its fix.
@@ -58,6 +58,18 @@ describe('gate review', () => {
     expect((await app.inject({ url: '/healthz' })).statusCode).toBe(200)
   })
 
+  it('a QR that is not ours, folded to one line by the gate (h5/src/gate/decide.ts sendableCode), is stored as 禁止', async () => {
+    const vcard = 'BEGIN:VCARD\nVERSION:3.0\nFN:张三\nEND:VCARD'
+    const raw = await app.inject({ method: 'POST', url: '/api/v1/gate/checks', headers: keeper, payload: check({ code: vcard }) })
+    expect(raw.statusCode).toBe(400)
+    const body = check({ code: vcard.replace(/[\u0000-\u001F]+/g, ' '), gateVerdict: 'deny' })
+    const r = await app.inject({ method: 'POST', url: '/api/v1/gate/checks', headers: keeper, payload: body })
+    expect(r.statusCode, r.body).toBe(200)
+    expect(r.json()).toMatchObject({ stored: true, verdict: 'deny', disagree: false })
+    expect(r.json().reasons[0].code).toBe('bad_signature')
+    expect(await rows([body.clientId])).toBe(1)
+  })
+
   it('a client id repeated inside one sync batch (in any letter case) is stored once and answered once as stored', async () => {
     const one = check({ offline: true })
     const other = check({ offline: true })
@@ -88,6 +100,48 @@ describe('gate review', () => {
       expect(r.json().detail).toContain(word)
       expect((await app.pool.query('SELECT count(*)::int AS n FROM visitors WHERE client_id = $1', [clientId])).rows[0].n).toBe(0)
     }
+  })
+
+  it('a claimant is not told whether the ID number they typed is registered (the worker is)', async () => {
+    // Someone registered by the worker in 1幢1单元 room 5501.
+    const idNumber = makeId(600_001)
+    const hh = await app.inject({ method: 'POST', url: '/api/v1/register/households', headers: worker, payload: { compoundId: rg.id, buildingId: rg.buildings[0]!.id, unit: 1, room: '5501' } })
+    const m = await app.inject({
+      method: 'POST',
+      url: `/api/v1/register/households/${hh.json().id}/residents`,
+      headers: worker,
+      payload: { name: '孙某某', idNumber, relation: '户主', elderlyAlone: false, noSmartphone: false, disabled: false },
+    })
+    expect(m.statusCode, m.body).toBe(201)
+    // A stranger claims another room with that ID number.
+    const res = await residentLogin(app, '13766660001')
+    const body = { compoundId: rg.id, buildingId: rg.buildings[1]!.id, unit: 1, room: '5502', name: '孙某某', idNumber, relation: '户主' }
+    const a = await app.inject({ method: 'POST', url: '/api/v1/me/household-claims', headers: res.headers, payload: body })
+    expect(a.statusCode, a.body).toBe(201)
+    expect(a.json().existing).toBeNull()
+    const again = await app.inject({ method: 'POST', url: '/api/v1/me/household-claims', headers: res.headers, payload: body })
+    expect(again.json().existing).toBeNull()
+    const mine = await app.inject({ url: '/api/v1/me/household-claims', headers: res.headers })
+    expect(mine.json().items[0].existing).toBeNull()
+    const list = await app.inject({ url: '/api/v1/register/claims?status=pending', headers: worker })
+    expect(list.json().items.find((c: { id: number }) => c.id === a.json().id).existing).toBe('other_household')
+  })
+
+  it('rule sets: a year-0000 date is a 400, and a version dated later cannot be activated before its time', async () => {
+    const admin = (await staffToken(app, 'district_admin', [])).headers
+    const active = (await app.inject({ url: '/api/v1/rules', headers: admin })).json().active
+    const rules = { ...active.rules, feverThreshold: 36.9 }
+    const year0 = await app.inject({ method: 'POST', url: '/api/v1/rules', headers: admin, payload: { rules, note: '测试', validFrom: '0000-01-01T00:00:00Z' } })
+    expect(year0.statusCode, year0.body).toBe(400)
+    expect(year0.json().detail).toContain('时间')
+    const later = await app.inject({ method: 'POST', url: '/api/v1/rules', headers: admin, payload: { rules, note: '下周起', validFrom: new Date(Date.now() + 7 * 86400_000).toISOString() } })
+    expect(later.statusCode, later.body).toBe(201)
+    const act = await app.inject({ method: 'POST', url: `/api/v1/rules/${later.json().id}/activate`, headers: admin, payload: {} })
+    expect(act.statusCode).toBe(409)
+    expect(act.json().detail).toContain('尚未到生效时间')
+    const scan = await app.inject({ method: 'POST', url: '/api/v1/gate/checks', headers: keeper, payload: check({ temperature: 37.1 }) })
+    expect(scan.json().ruleVersion).toBe(active.version)
+    expect(scan.json().reasons.map((x: { code: string }) => x.code)).not.toContain('fever')
   })
 
   describe('register import', () => {
@@ -122,6 +176,20 @@ describe('gate review', () => {
       ])
       expect((await commit(r.json().id)).statusCode).toBe(409)
       expect(await counts()).toEqual(before)
+    })
+
+    it('a row whose columns shifted does not echo a phone or ID number back in its error', async () => {
+      const id = makeId(600_100)
+      const wb = new ExcelJS.Workbook()
+      const ws = wb.addWorksheet('住户')
+      ws.addRow(HEADERS)
+      ws.addRow(person({ 0: id }))
+      ws.addRow(person({ 0: '13912345678' }))
+      const r = await upload(Buffer.from(await wb.xlsx.writeBuffer()), '错列.xlsx')
+      expect(r.statusCode, r.body).toBe(201)
+      expect(r.json().errors.map((e: { column: string }) => e.column)).toEqual(['楼栋', '楼栋'])
+      expect(r.body).not.toContain(id)
+      expect(r.body).not.toContain('13912345678')
     })
 
     it('reads the register from the sheet with the header when a 说明 sheet comes first', async () => {

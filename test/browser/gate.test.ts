@@ -181,6 +181,17 @@ describe('gate loop in Chromium (resident phone + gatekeeper phone with a fake c
     await gate.locator('.van-toast').first().waitFor({ state: 'hidden' }).catch(() => {})
     await env.shot(gate, 'gate-input')
     expect(await axe(gate)).toEqual([])
+    // 长辈版 at 390 px: nothing scrolls sideways, and every keypad key is a 60 × 60 px main tap target.
+    const layout = await gate.evaluate(() => ({
+      overflow: document.documentElement.scrollWidth - window.innerWidth,
+      keys: [...document.querySelectorAll('[data-test^=temp-key-], [data-test=temp-clear], [data-test=temp-back]')].map((k) => {
+        const r = k.getBoundingClientRect()
+        return Math.min(r.width, r.height)
+      }),
+    }))
+    expect(layout.overflow).toBe(0)
+    expect(layout.keys).toHaveLength(12)
+    expect(Math.min(...layout.keys)).toBeGreaterThanOrEqual(60)
     await gate.locator('[data-test=color-green]').click()
     await gate.locator('[data-test=judge]').click()
     const pass = gate.locator('[data-test=verdict]')

@@ -40,6 +40,17 @@ function passSubject(pack: GatePack, pid: number | null, code: VerifyResult | nu
   return { kind: 'pass', code: code!, ...common, deviceRevoked: !!dpk && pack.deny.devices.includes(dpk) }
 }
 
+/**
+ * The scanned text as the server takes it: one line of at most 2048 characters. A QR that is not ours (a
+ * vCard with line breaks, a long link) is folded into that shape and stays unverifiable, so the server
+ * records the same 禁止 instead of refusing the whole check with a 400 (lost from the log, or stuck in the
+ * offline queue). A real 通行码 is base64url and dots: folding never changes it.
+ */
+export function sendableCode(text: string): string {
+  const folded = text.replace(/[\u0000-\u001F\u007F-\u009F]+/g, ' ').trim().slice(0, 2048).trim()
+  return folded || '?'
+}
+
 // The same resident passes the same gate many times a day: their credential is verified once per session.
 const verifyCache = new VerifyCache(5_000)
 
@@ -54,7 +65,7 @@ export async function entrantFromCode(pack: GatePack, text: string, nowSec: numb
     const subject: Subject = isCard
       ? { kind: 'card', code: result, passStatus: 'unknown', compoundMatches: false, homeQuarantine: false }
       : { kind: 'pass', code: result, passStatus: 'unknown', compoundMatches: false, homeQuarantine: false, deviceRevoked: false }
-    return { subject, name: null, code, problem: FAILURE_TEXT[result.failure] ?? '通行码无效' }
+    return { subject, name: null, code: sendableCode(code), problem: FAILURE_TEXT[result.failure] ?? '通行码无效' }
   }
   const p = result.payload
   return { subject: passSubject(pack, p.pid, result, p.k === 'card' ? 'card' : 'pass', p.dpk), name: p.n, code, problem: null }

@@ -1,4 +1,5 @@
 import { sql } from 'drizzle-orm'
+import { residentDisplayName } from '../modules/auth/auth.service.js'
 import { idCheckChar, maskIdNumber, maskName } from '@cc/shared'
 import type { AppConfig } from '../config.js'
 import { encrypt, lookupHash } from '../crypto.js'
@@ -180,7 +181,7 @@ export async function seedRegister(tx: Tx, config: AppConfig, opts: { findOrg: (
   // in 任港路新村, and one in 濠城新村.
   const claimants = await tx
     .insert(users)
-    .values(CLAIMANT_PHONES.map((p) => ({ displayName: `居民${p.slice(-4)}`, phoneHash: lookupHash(config.hmacKey, `phone:${p}`), phoneEnc: encrypt(config.dataKey, p) })))
+    .values(CLAIMANT_PHONES.map((p) => ({ displayName: residentDisplayName(), phoneHash: lookupHash(config.hmacKey, `phone:${p}`), phoneEnc: encrypt(config.dataKey, p) })))
     .returning({ id: users.id })
   await tx.insert(roleGrants).values(claimants.map((u) => ({ userId: u.id, role: 'resident' as const, orgId: null })))
   const registered = slots[5]!.people.find((p) => !p.phone) ?? slots[5]!.people[0]!

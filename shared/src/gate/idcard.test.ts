@@ -78,7 +78,7 @@ describe('ID numbers (GB 11643)', () => {
   })
 
   it('masking for display reuses privacy.ts', () => {
-    expect(maskIdNumber(SAMPLE)).toBe('1101**********002X')
+    expect(maskIdNumber(SAMPLE)).toBe('110105********002X')
     expect(maskName('王小明')).toBe('王**')
   })
 })

@@ -116,6 +116,9 @@ export function createRuleSets(db: Db) {
       if (errors.length) throw new AppError('VALIDATION', errors.join('；'))
       const validFrom = new Date(body.validFrom)
       const validUntil = body.validUntil ? new Date(body.validUntil) : null
+      // Year 0000 is valid ISO and parses, but PostgreSQL cannot store it (was a 500).
+      const storable = (d: Date) => d.getTime() >= Date.UTC(2000, 0, 1) && d.getTime() < Date.UTC(10000, 0, 1)
+      if (!storable(validFrom) || (validUntil && !storable(validUntil))) throw new AppError('VALIDATION', '生效或失效时间不正确，请重新选择')
       if (validUntil && validUntil <= validFrom) throw new AppError('VALIDATION', '失效时间必须晚于生效时间')
       const id = await db.transaction(async (tx) => {
         // Version numbers are taken under a lock: two drafts saved together get consecutive versions.
@@ -145,6 +148,8 @@ export function createRuleSets(db: Db) {
         if (!r) throw notFound('规则版本')
         if (r.status !== 'draft') throw new AppError('CONFLICT', r.status === 'active' ? '该版本已在生效中' : '已停用的版本不能再启用，请复制后新建')
         if (r.validUntil && r.validUntil <= new Date()) throw new AppError('CONFLICT', '该版本的有效期已过，不能启用')
+        // The gates apply the active set at once: one dated later would take effect before its time.
+        if (r.validFrom.getTime() > Date.now() + 60_000) throw new AppError('CONFLICT', '该版本尚未到生效时间，请到生效时间后再启用')
         await tx.update(admissionRuleSets).set({ status: 'retired' }).where(eq(admissionRuleSets.status, 'active'))
         await tx
           .update(admissionRuleSets)

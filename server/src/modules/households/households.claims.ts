@@ -24,6 +24,11 @@ const CLAIM = sql`
 
 type Raw = Omit<Claim, 'address' | 'nameMasked'> & { name: string; units: number }
 const toClaim = ({ name, units, ...k }: Raw): Claim => ({ ...k, nameMasked: maskName(name), address: addressOf({ ...k, units }) })
+/**
+ * What the claimant sees: `existing` (whether that ID number is already registered, here or elsewhere) is a
+ * hint for the deciding worker; told to the claimant it would confirm any ID number they type.
+ */
+const forClaimant = (c: Claim): Claim => ({ ...c, existing: null })
 
 /**
  * A resident asks to be recognised as a member of a household; a worker of that compound's community
@@ -71,7 +76,7 @@ export function createClaimsService(db: Db, config: AppConfig) {
       const same = (p: { buildingId: number; unit: number; room: string; idHash: string }) => p.buildingId === b.buildingId && p.unit === b.unit && p.room === room && p.idHash === idHash
       const existing = await pending()
       if (existing) {
-        if (same(existing)) return { created: false, claim: await get(existing.id) }
+        if (same(existing)) return { created: false, claim: forClaimant(await get(existing.id)) }
         throw conflict('您已有一条待审核的认领申请，请等待社区审核')
       }
       try {
@@ -79,19 +84,19 @@ export function createClaimsService(db: Db, config: AppConfig) {
           INSERT INTO household_claims (user_id, compound_id, building_id, unit, room, name, id_enc, id_hash, id_masked, relation)
           VALUES (${auth.userId}, ${b.compoundId}, ${b.buildingId}, ${b.unit}, ${room}, ${name}, ${encrypt(config.dataKey, id)}, ${idHash}, ${maskIdNumber(id)}, ${b.relation})
           RETURNING id`)
-        return { created: true, claim: await get((r.rows[0] as { id: number }).id) }
+        return { created: true, claim: forClaimant(await get((r.rows[0] as { id: number }).id)) }
       } catch (e) {
         // Two taps at once: the partial unique index lets one in; the other answers it.
         if (!isUniqueViolation(e, 'household_claims_pending_uq')) throw e
         const p = await pending()
-        if (p && same(p)) return { created: false, claim: await get(p.id) }
+        if (p && same(p)) return { created: false, claim: forClaimant(await get(p.id)) }
         throw conflict('您已有一条待审核的认领申请，请等待社区审核')
       }
     },
 
     async mine(auth: AuthContext) {
       const r = await db.execute(sql`SELECT ${CLAIM} WHERE k.user_id = ${auth.userId} ORDER BY k.id DESC LIMIT 20`)
-      return { items: (r.rows as Raw[]).map(toClaim) }
+      return { items: (r.rows as Raw[]).map(toClaim).map(forClaimant) }
     },
 
     /** Claims in the caller's scope, oldest pending first. */

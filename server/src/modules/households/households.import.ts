@@ -1,7 +1,7 @@
 import { Worker } from 'node:worker_threads'
 import { sql } from 'drizzle-orm'
 import type { FastifyRequest } from 'fastify'
-import { idCheckChar, idNumberError, inScope, isMobilePhone, normaliseIdNumber } from '@cc/shared'
+import { idCheckChar, idNumberError, inScope, isMobilePhone, normaliseIdNumber, redactPublicText } from '@cc/shared'
 import type { AppConfig } from '../../config.js'
 import type { Db } from '../../db/client.js'
 import { AppError, badRequest, conflict, notFound } from '../../errors.js'
@@ -169,7 +169,8 @@ export function createImportService(db: Db, config: AppConfig) {
       const bRaw = text(get(cells, '楼栋'))
       const b = bRaw ? (byName.get(bRaw) ?? byName.get(buildingKey(bRaw))) : undefined
       if (!bRaw) err(n, '楼栋', '缺少楼栋')
-      else if (!b) err(n, '楼栋', `未知楼栋“${bRaw.slice(0, 20)}”（本小区没有这栋楼）`)
+      // Echoed back, but never a phone or ID number a shifted column put here (answers carry masked data only).
+      else if (!b) err(n, '楼栋', `未知楼栋“${redactPublicText(bRaw).slice(0, 20)}”（本小区没有这栋楼）`)
 
       const uRaw = text(get(cells, '单元')).replace(/单元$/, '')
       const unit = uRaw === '' ? 1 : /^\d{1,2}$/.test(uRaw) ? Number(uRaw) : (CN_DIGITS[uRaw] ?? NaN)
