@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto'
+import { Writable } from 'node:stream'
 import ExcelJS from 'exceljs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { findOrgByNames } from '../../server/src/seed/seed.js'
 import { createTestApp, residentLogin, staffToken, type TestApp } from '../helper.js'
-import { compoundWithBuildings, DAQING, makeId, multipartForm, RENGANG_XINCUN } from './register-helpers.js'
+import { compoundWithBuildings, DAQING, HAOCHENG_XINCUN, makeId, multipartForm, RENGANG_XINCUN } from './register-helpers.js'
 
 // Defects found by the outside review of the gate loop (issue 7): each test failed on the code before its fix.
 
@@ -70,6 +71,27 @@ describe('gate review', () => {
     expect(await rows([body.clientId])).toBe(1)
   })
 
+  it('a client id already used at another compound’s gate is refused, not answered with that check’s verdict', async () => {
+    const other = (await staffToken(app, 'gatekeeper', HAOCHENG_XINCUN)).headers
+    const otherGate = (await findOrgByNames(app.db, [...HAOCHENG_XINCUN, '东门'])).id
+    const first = check({ color: 'red', temperature: 39 })
+    expect((await app.inject({ method: 'POST', url: '/api/v1/gate/checks', headers: keeper, payload: first })).json().verdict).toBe('deny')
+    const reused = { ...check({ gateId: otherGate }), clientId: first.clientId }
+    const r = await app.inject({ method: 'POST', url: '/api/v1/gate/checks', headers: other, payload: reused })
+    expect(r.statusCode, r.body).toBe(409)
+    expect(r.body).not.toContain('红码')
+    const fresh = check({ gateId: otherGate, offline: true })
+    const s = await app.inject({ method: 'POST', url: '/api/v1/gate/checks/sync', headers: other, payload: { checks: [fresh, { ...reused, offline: true }] } })
+    expect(s.statusCode, s.body).toBe(409)
+    expect(s.body).not.toContain('red')
+    // The same gate sending its own check again is still an ordinary repeat.
+    const again = await app.inject({ method: 'POST', url: '/api/v1/gate/checks', headers: keeper, payload: first })
+    expect(again.json()).toMatchObject({ stored: false, verdict: 'deny' })
+    const retry = await app.inject({ method: 'POST', url: '/api/v1/gate/checks/sync', headers: other, payload: { checks: [fresh] } })
+    expect(retry.json().results).toEqual([{ clientId: fresh.clientId, stored: false, verdict: 'register', disagree: false }])
+    expect(await rows([first.clientId])).toBe(1)
+  })
+
   it('a client id repeated inside one sync batch (in any letter case) is stored once and answered once as stored', async () => {
     const one = check({ offline: true })
     const other = check({ offline: true })
@@ -84,6 +106,16 @@ describe('gate review', () => {
     ])
     expect(await rows([one.clientId])).toBe(1)
     expect(await rows([other.clientId])).toBe(1)
+  })
+
+  it('the same visitor registration sent 10 times at once is stored once and every copy gets it (no 409)', async () => {
+    for (let round = 0; round < 4; round++) {
+      const body = { clientId: randomUUID(), gateId, name: '王五', phone: '13800138000', purpose: '探亲', origin: '南通' }
+      const rs = await Promise.all(Array.from({ length: 10 }, () => app.inject({ method: 'POST', url: '/api/v1/gate/visitors', headers: keeper, payload: body })))
+      expect(rs.map((r) => r.statusCode)).toEqual(Array(10).fill(201))
+      expect(new Set(rs.map((r) => r.json().id)).size).toBe(1)
+      expect((await app.pool.query('SELECT count(*)::int AS n FROM visitors WHERE client_id = $1', [body.clientId])).rows[0].n).toBe(1)
+    }
   })
 
   it('refuses a visitor whose name, purpose or origin is only spaces or invisible characters', async () => {
@@ -142,6 +174,41 @@ describe('gate review', () => {
     const scan = await app.inject({ method: 'POST', url: '/api/v1/gate/checks', headers: keeper, payload: check({ temperature: 37.1 }) })
     expect(scan.json().ruleVersion).toBe(active.version)
     expect(scan.json().reasons.map((x: { code: string }) => x.code)).not.toContain('fever')
+  })
+
+  it('register: a year-0000 date is a 400 (was a 500), and a reason of blanks is refused, changing nothing', async () => {
+    const hh = await app.inject({ method: 'POST', url: '/api/v1/register/households', headers: worker, payload: { compoundId: rg.id, buildingId: rg.buildings[0]!.id, unit: 1, room: '5601' } })
+    const person = { name: '吴某某', relation: '户主', elderlyAlone: false, noSmartphone: false, disabled: false }
+    const add = (over: object) => app.inject({ method: 'POST', url: `/api/v1/register/households/${hh.json().id}/residents`, headers: worker, payload: { ...person, ...over } })
+    const y0 = await add({ idNumber: makeId(600_201), movedIn: '0000-01-01' })
+    expect(y0.statusCode, y0.body).toBe(400)
+    const m = await add({ idNumber: makeId(600_202) })
+    expect(m.statusCode, m.body).toBe(201)
+    const mid = m.json().id as number
+    const pid = m.json().passId as number
+    for (const name of ['\u200b\u200b', '=1+1', '@SUM'])
+      expect((await add({ idNumber: makeId(600_204), name })).statusCode, name).toBe(400)
+    const patch = await app.inject({ method: 'PATCH', url: `/api/v1/register/residents/${mid}`, headers: worker, payload: { name: '=HYPERLINK("x")' } })
+    expect(patch.statusCode, patch.body).toBe(400)
+    const out0 = await app.inject({ method: 'POST', url: `/api/v1/register/residents/${mid}/move-out`, headers: worker, payload: { date: '0000-01-01', reason: '搬家' } })
+    expect(out0.statusCode, out0.body).toBe(400)
+    const blankOut = await app.inject({ method: 'POST', url: `/api/v1/register/residents/${mid}/move-out`, headers: worker, payload: { date: '2026-11-01', reason: '  ' } })
+    expect(blankOut.statusCode, blankOut.body).toBe(400)
+    expect(blankOut.json().detail).toContain('原因')
+    const blankSuspend = await app.inject({ method: 'POST', url: `/api/v1/passes/${pid}/suspend`, headers: worker, payload: { reason: ' \u3000 ' } })
+    expect(blankSuspend.statusCode, blankSuspend.body).toBe(400)
+    expect((await app.pool.query('SELECT status FROM passes WHERE id = $1', [pid])).rows[0].status).toBe('active')
+    expect((await app.pool.query('SELECT moved_out FROM residents WHERE id = $1', [mid])).rows[0].moved_out).toBeNull()
+    const res = await residentLogin(app, '13766660002')
+    const claim = await app.inject({
+      method: 'POST',
+      url: '/api/v1/me/household-claims',
+      headers: res.headers,
+      payload: { compoundId: rg.id, buildingId: rg.buildings[0]!.id, unit: 1, room: '5602', name: '郑某某', idNumber: makeId(600_203), relation: '户主' },
+    })
+    const refuse = await app.inject({ method: 'POST', url: `/api/v1/register/claims/${claim.json().id}/refuse`, headers: worker, payload: { reason: '   ' } })
+    expect(refuse.statusCode, refuse.body).toBe(400)
+    expect((await app.pool.query('SELECT status FROM household_claims WHERE id = $1', [claim.json().id])).rows[0].status).toBe('pending')
   })
 
   describe('register import', () => {
@@ -214,5 +281,26 @@ describe('gate review', () => {
       expect(bad.statusCode).toBe(400)
       expect(bad.json().detail).toContain('缺少列')
     })
+  })
+
+  it('the district’s search by ID number does not write the number into the request log', async () => {
+    const lines: string[] = []
+    const stream = new Writable({
+      write(chunk, _enc, cb) {
+        lines.push(String(chunk))
+        cb()
+      },
+    })
+    const logged = await createTestApp({}, {}, { logger: { level: 'info', stream } as never })
+    try {
+      const admin = (await staffToken(logged, 'district_admin', [])).headers
+      const id = makeId(600_301)
+      const r = await logged.inject({ url: `/api/v1/gate/checks/by-id-number?idNumber=${id}`, headers: admin })
+      expect(r.statusCode, r.body).toBe(200)
+      expect(lines.some((l) => l.includes('by-id-number'))).toBe(true)
+      expect(lines.filter((l) => l.includes(id.slice(0, 14)))).toEqual([])
+    } finally {
+      await logged.close2()
+    }
   })
 })

@@ -207,6 +207,24 @@ describe('gate', () => {
       expect(r.json().results[0]).toMatchObject({ stored: true, verdict: 'pass', disagree: false })
     })
 
+    it('trusts the gate’s clock for a day at most: a QR “scanned offline” 25 hours ago is judged now', async () => {
+      const p = await phone()
+      // A credential the phone has held for three days, so "25 hours ago" lies inside its validity.
+      const payload = { ...(JSON.parse(Buffer.from(p.credential.split('.')[0]!, 'base64url').toString()) as Record<string, unknown>), nbf: now() - 3 * 86400 }
+      const { kid: _kid, ...unsigned } = payload
+      const credential = await app.services.signer.issue(unsigned as never)
+      const at = async (secondsAgo: number) => {
+        const then = now() - secondsAgo
+        const code = await phoneQrText(credential, p.keys.privateKey, then)
+        return check({ code, clientTime: new Date(then * 1000).toISOString(), offline: true, gateVerdict: 'pass' })
+      }
+      const sync = (c: Record<string, unknown>) => app.inject({ method: 'POST', url: '/api/v1/gate/checks/sync', headers: keeper, payload: { checks: [c] } })
+      // 23 hours ago is within a day: judged at the gate's clock, the QR was fresh then.
+      expect((await sync(await at(23 * 3600))).json().results[0]).toMatchObject({ stored: true, verdict: 'pass', disagree: false })
+      // 25 hours ago is not: judged now, the QR is a day old (a backdated screenshot), and the worker is told.
+      expect((await sync(await at(25 * 3600))).json().results[0]).toMatchObject({ stored: true, verdict: 'deny', disagree: true })
+    })
+
     it('tells the community worker when the server disagrees with the gate', async () => {
       const p = await phone()
       const before = (await app.pool.query('SELECT count(*)::int AS n FROM messages WHERE user_id = $1', [worker.userId])).rows[0].n

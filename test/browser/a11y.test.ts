@@ -107,6 +107,21 @@ beforeAll(async () => {
   const building = (await env.app.pool.query<{ id: number }>('SELECT id FROM buildings WHERE compound_id = $1 ORDER BY id LIMIT 1', [xincun.id])).rows[0]!
   const household = await must(act(env.app, worker, '/api/v1/register/households', { compoundId: xincun.id, buildingId: building.id, unit: 1, room: '8801' }))
   await must(act(env.app, worker, `/api/v1/register/households/${household.id}/residents`, { name: '钱老汉', idNumber: '320602194203159512', relation: '户主', elderlyAlone: true, noSmartphone: true }))
+  // A return the resident registered (返崇登记), placed in home quarantine: 我的隔离 with its slots.
+  const returned = await must(
+    act(env.app, resident.headers, '/api/v1/me/returnees', {
+      forSelf: true,
+      name: '孙返乡',
+      idNumber: '320602199005051239',
+      compoundId: xincun.id,
+      address: '2幢1单元301',
+      trip: { provinceCode: '420000', cityCode: '420100', districtCode: '420102', originName: '湖北省武汉市江岸区', arrivedOn: new Date().toISOString().slice(0, 10), transport: 'train', transportNo: 'G1234', keyContact: false },
+    }),
+  )
+  await must(act(env.app, worker, `/api/v1/quarantine/cases/${returned.returnee.caseId}/decide`, { measure: 'home', reason: '武汉返崇，居家隔离14天' }))
+
+  // A quarantine case of the worker's community (the seed's, in home quarantine: follow-ups, NATs, events).
+  const qCase = (await env.app.pool.query<{ id: number }>(`SELECT id FROM quarantine_cases WHERE community_id = $1 AND state = 'home' ORDER BY id LIMIT 1`, [daqing.id])).rows[0]!
 
   Object.assign(records, {
     '/q/:code?': done.trackingCode,
@@ -119,6 +134,8 @@ beforeAll(async () => {
     '/d/c/:id(\\d+)': String(waiting.id),
     '/d/bulletins/:id(\\d+)': String(draft.id),
     '/c/register/h/:id(\\d+)': String(household.id),
+    '/c/quarantine/:id(\\d+)': String(qCase.id),
+    '/r/return/:id(\\d+)': String(returned.returnee.id),
   })
 }, 120_000)
 afterAll(() => env?.close())

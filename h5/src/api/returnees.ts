@@ -4,7 +4,6 @@ import { api, apiWithRetry, ApiError, currentAccessToken } from './client'
 /** The shapes of server/src/modules/returnees/returnees.schemas.ts and quarantine.schemas.ts (the contract). */
 export type Transport = 'train' | 'flight' | 'car' | 'bus' | 'ship' | 'other'
 export const TRANSPORT_LABELS: Record<Transport, string> = { train: '火车', flight: '飞机', car: '自驾', bus: '大巴', ship: '轮船', other: '其他' }
-export const RISK_LABELS: Record<string, string> = { high: '高风险', medium: '中风险', low: '低风险', none: '非重点地区' }
 
 export interface TripInput {
   provinceCode: string

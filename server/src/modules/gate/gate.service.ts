@@ -83,6 +83,12 @@ const storable = (ms: number) => Number.isFinite(ms) && ms >= MIN_TIME_MS && ms 
 
 /** A gate clock running ahead must not let an offline check claim a moment that has not come yet. */
 const FUTURE_SLACK_MS = 2 * 60_000
+/**
+ * How far back an offline check's own clock is trusted: two gate-pack lifetimes (a gate that has been offline
+ * longer decides 登记 on its stale pack anyway). Older, the server judges at its own time, so a backdated
+ * screenshot cannot be passed off as an old offline scan; a genuine one shows up as a disagreement to review.
+ */
+const OFFLINE_TRUST_MS = 24 * 3600_000
 
 interface Decided {
   row: CheckRow
@@ -165,7 +171,7 @@ export function createGateService(deps: { db: Db; config: AppConfig; signer: Sig
     // A valid ISO string such as year 0000 parses in JavaScript but is out of PostgreSQL's range: refuse it
     // here rather than fail the insert (a 500 for the whole batch).
     if (item.natAt != null && !storable(Date.parse(item.natAt))) throw new AppError('VALIDATION', '核酸采样时间不正确，请重新选择')
-    const at = item.offline ? Math.min(client, now + FUTURE_SLACK_MS) : now
+    const at = item.offline && client >= now - OFFLINE_TRUST_MS ? Math.min(client, now + FUTURE_SLACK_MS) : now
     const ruleSet = await rules.active()
     const s = await subjectOf(item, gate, ruleSet, Math.floor(at / 1000))
     const facts: CheckFacts = {
@@ -231,6 +237,18 @@ export function createGateService(deps: { db: Db; config: AppConfig; signer: Sig
     return { stored: false, checkId: s.checkId, verdict: s.verdict, reasons: s.reasons.map((c) => ({ code: c as ReasonCode, text: reasonText(c) })), actions: [], ruleVersion: d.decision.ruleVersion, subject: d.subject, disagree }
   }
 
+  /**
+   * A client id already used at another compound's gate is not a repeat of this check: answering with that
+   * check's verdict and reasons would tell this gate another compound's health facts, and drop this check.
+   */
+  async function refuseForeignRepeats(repeats: StoredCheck[], compoundId: number) {
+    if (!repeats.length) return
+    const rows = await run<{ compoundId: number }>(db, 'gate_check_compounds', 'SELECT compound_id AS "compoundId" FROM gate_checks WHERE id = ANY($1::int[])', [
+      repeats.map((r) => r.checkId),
+    ])
+    if (rows.some((r) => r.compoundId !== compoundId)) throw new AppError('CONFLICT', '查验编号与其他小区的记录重复，请重新查验')
+  }
+
   async function store(tx: DbOrTx, d: Decided): Promise<StoredCheck> {
     return insertCheck(tx, d.row)
   }
@@ -255,7 +273,11 @@ export function createGateService(deps: { db: Db; config: AppConfig; signer: Sig
     async check(auth: AuthContext, item: CheckInput): Promise<CheckReply> {
       const gate = await gateFor(auth, item.gateId)
       const d = await decide(auth, gate, item)
-      if (!d.decision.alert && !d.disagree) return reply(d, await writer.write(d.row))
+      if (!d.decision.alert && !d.disagree) {
+        const s = await writer.write(d.row)
+        if (!s.stored) await refuseForeignRepeats([s], gate.compoundId)
+        return reply(d, s)
+      }
       // Rare path: the check and the worker's notice commit together.
       const s = await db.transaction(async (tx) => {
         const s = await store(tx, d)
@@ -266,6 +288,7 @@ export function createGateService(deps: { db: Db; config: AppConfig; signer: Sig
         }
         return s
       })
+      if (!s.stored) await refuseForeignRepeats([s], gate.compoundId)
       return reply(d, s)
     },
 
@@ -297,6 +320,9 @@ export function createGateService(deps: { db: Db; config: AppConfig; signer: Sig
         }
         return out
       })
+      // After the commit: the rest of the batch is stored once; sent again one by one, only the reused id is refused.
+      for (const [compoundId, ss] of groupBy(decided.map((d, i) => [d.gate.compoundId, stored[i]!] as const)))
+        await refuseForeignRepeats(ss.filter((x) => !x.stored), compoundId)
       const byId = new Map(decided.map((d, i) => [d.row.clientId.toLowerCase(), reply(d, stored[i]!)]))
       // A client id repeated inside the batch was stored once: its later copies are answered as repeats.
       const answered = new Set<string>()
@@ -314,6 +340,12 @@ export function createGateService(deps: { db: Db; config: AppConfig; signer: Sig
 }
 
 const factsQuery = (p: CredentialPayload, card: boolean) => ({ pid: p.pid, dpk: card ? null : (p.dpk ?? ''), card: card ? (p.cc ?? '') : null })
+
+function groupBy<K, V>(pairs: (readonly [K, V])[]): Map<K, V[]> {
+  const m = new Map<K, V[]>()
+  for (const [k, v] of pairs) m.set(k, [...(m.get(k) ?? []), v])
+  return m
+}
 
 function pick(r: CheckReply) {
   return { stored: r.stored, verdict: r.verdict, disagree: r.disagree }

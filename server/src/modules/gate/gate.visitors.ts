@@ -72,9 +72,19 @@ export function createVisitors(db: Db, config: AppConfig) {
           phone.slice(-4), v.purpose.trim(), v.hostHouseholdId ?? null, v.hostNote?.trim() || null, v.origin.trim(), auth.userId,
         ],
       )
+      // The same registration sent twice at once (a double tap, the offline queue racing the form): the other
+      // insert committed after this statement's snapshot, so it is read again in a new one.
+      const found =
+        row ??
+        (
+          await run<VisitorView & { mine: boolean }>(db, 'gate_visitor_by_client', `SELECT ${COLUMNS}, v.compound_id = $2 AS mine FROM visitors v WHERE v.client_id = $1::uuid`, [
+            v.clientId,
+            gate.compoundId,
+          ])
+        )[0]
       // A client id already used at another compound: not this gate's visitor.
-      if (!row || !row.mine) throw new AppError('CONFLICT', '该登记编号已被使用，请重新登记')
-      const { mine: _mine, ...rest } = row
+      if (!found || !found.mine) throw new AppError('CONFLICT', '该登记编号已被使用，请重新登记')
+      const { mine: _mine, ...rest } = found
       return view(rest)
     },
 

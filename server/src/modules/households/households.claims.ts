@@ -10,7 +10,7 @@ import { audit } from '../audit/audit.service.js'
 import { decodeCursor, encodeCursor } from '../common/cursor.js'
 import { notify } from '../notify/notify.service.js'
 import type { Claim, ClaimBody } from './households.schemas.js'
-import { addressOf, checkIdNumber, decryptPhone, idHashOf, insertResidentWithPass, isUniqueViolation } from './households.people.js'
+import { addressOf, checkIdNumber, decryptPhone, idHashOf, insertResidentWithPass, isUniqueViolation, nameError } from './households.people.js'
 import { normaliseRoom } from './households.service.js'
 
 const CLAIM = sql`
@@ -64,7 +64,8 @@ export function createClaimsService(db: Db, config: AppConfig) {
       const room = normaliseRoom(b.room)
       if (!room) throw badRequest('请填写房号')
       const name = b.name.trim()
-      if (!name) throw badRequest('请填写姓名')
+      const problem = nameError(name)
+      if (problem) throw badRequest(problem)
       const bl = (await db.execute(sql`SELECT id, name, units FROM buildings WHERE id = ${b.buildingId} AND compound_id = ${b.compoundId}`)).rows[0] as
         | { id: number; name: string; units: number }
         | undefined
@@ -181,6 +182,8 @@ export function createClaimsService(db: Db, config: AppConfig) {
     },
 
     async refuse(req: FastifyRequest, id: number, reason: string): Promise<Claim> {
+      // The schema counts spaces: a reason of blanks would be audited as no reason at all.
+      if (reason.trim().length < 2) throw badRequest('请填写不通过的原因（至少2个字）')
       await db.transaction(async (tx) => {
         const k = (await tx.execute(sql`SELECT user_id AS "userId", status FROM household_claims WHERE id = ${id} FOR UPDATE`)).rows[0] as
           | { userId: number; status: string }

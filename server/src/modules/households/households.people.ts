@@ -33,6 +33,18 @@ export function checkIdNumber(raw: string): string {
   return normaliseIdNumber(raw)
 }
 
+/**
+ * Why a typed name cannot be a person's name, or null. Blanks or invisible characters only; digits or
+ * brackets (a shifted column, a pasted cell); a leading = + - @ that a spreadsheet runs as a formula when
+ * the register is exported and opened again.
+ */
+export function nameError(name: string): string | null {
+  const n = name.trim()
+  if (!n.replace(/[\s\p{Cf}]/gu, '')) return '请填写姓名'
+  if (/[\p{Cc}\d<>[\]{}]/u.test(n) || /^[=+\-@]/.test(n)) return '姓名格式不对'
+  return null
+}
+
 export function sealPerson(config: AppConfig, name: string, id: string, phone: string | null | undefined): SealedPerson {
   const n = name.trim()
   return {

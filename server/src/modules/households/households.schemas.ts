@@ -7,7 +7,8 @@ import { RESIDENT_RELATIONS } from './households.table.js'
  * response schema strips whatever it does not name, so a plain ID number or phone can never leak out.
  */
 
-const DateStr = Type.String({ format: 'date' })
+// Years 1900–2099: 0000-01-01 is a valid ISO date that PostgreSQL cannot store (it was a 500).
+const DateStr = Type.String({ format: 'date', pattern: '^(19|20)[0-9]{2}-' })
 
 export const Relation = Type.Union(RESIDENT_RELATIONS.map((r) => Type.Literal(r)))
 export const PassStatusSchema = Type.Union(PASS_STATUSES.map((s) => Type.Literal(s)))

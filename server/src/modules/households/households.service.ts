@@ -9,7 +9,7 @@ import type { AuthContext } from '../../types.js'
 import { audit } from '../audit/audit.service.js'
 import { decodeCursor, encodeCursor } from '../common/cursor.js'
 import type { AddResidentBody, Household, PatchResidentBody } from './households.schemas.js'
-import { addressOf, assertCompound, checkIdNumber, insertResidentWithPass, linkByPhoneFor, membersOf, phoneHashOf, sealPerson } from './households.people.js'
+import { addressOf, assertCompound, checkIdNumber, insertResidentWithPass, linkByPhoneFor, membersOf, nameError, phoneHashOf, sealPerson } from './households.people.js'
 
 interface HouseholdHead {
   id: number
@@ -130,8 +130,9 @@ export function createHouseholdsService(db: Db, config: AppConfig) {
     /** Registers a member and issues their pass, in one transaction. */
     async addResident(req: FastifyRequest, householdId: number, b: AddResidentBody) {
       const id = checkIdNumber(b.idNumber)
+      const problem = nameError(b.name)
+      if (problem) throw badRequest(problem)
       const person = sealPerson(config, b.name, id, b.phone)
-      if (!person.name) throw badRequest('请填写姓名')
       const made = await db.transaction(async (tx) => {
         const h = (await tx.execute(sql`SELECT id, compound_id AS "compoundId" FROM households WHERE id = ${householdId} FOR UPDATE`)).rows[0] as
           | { id: number; compoundId: number }
@@ -155,7 +156,8 @@ export function createHouseholdsService(db: Db, config: AppConfig) {
         const sets = [sql`updated_at = now()`]
         if (b.name !== undefined) {
           const n = b.name.trim()
-          if (!n) throw badRequest('请填写姓名')
+          const problem = nameError(n)
+          if (problem) throw badRequest(problem)
           sets.push(sql`name = ${n}`, sql`name_masked = ${maskName(n)}`)
         }
         if (b.phone !== undefined)
@@ -180,6 +182,8 @@ export function createHouseholdsService(db: Db, config: AppConfig) {
 
     /** Moves a member out: the row stays for the record, the pass is revoked (audited like any status change). */
     async moveOut(req: FastifyRequest, residentId: number, b: { date: string; reason: string }) {
+      // The schema counts spaces: a reason of blanks would be audited as no reason at all.
+      if (b.reason.trim().length < 2) throw badRequest('请填写迁出原因（至少2个字）')
       const householdId = await db.transaction(async (tx) => {
         const r = (await tx.execute(sql`
           SELECT id, household_id AS "householdId", moved_out AS "movedOut", to_char(moved_in, 'YYYY-MM-DD') AS "movedIn"

@@ -97,6 +97,8 @@ export function createPassesAdminService(db: Db) {
     /** One status change: the row is locked, the change checked, the reason and both states audited. */
     async change(req: FastifyRequest, id: number, action: PassAction, reason: string): Promise<PassRow> {
       const t = TRANSITIONS[action]
+      // The schema counts spaces: a reason of blanks would be audited as no reason at all.
+      if (reason.trim().length < 2) throw new AppError('VALIDATION', '请填写原因（至少2个字）')
       await db.transaction(async (tx) => {
         const cur = (await tx.execute(sql`SELECT status FROM passes WHERE id = ${id} FOR UPDATE`)).rows[0] as { status: PassStatus } | undefined
         if (!cur) throw notFound('通行证')
