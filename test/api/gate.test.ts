@@ -210,8 +210,8 @@ describe('gate', () => {
     it('trusts the gate’s clock for a day at most: a QR “scanned offline” 25 hours ago is judged now', async () => {
       const p = await phone()
       // A credential the phone has held for three days, so "25 hours ago" lies inside its validity.
-      const payload = { ...(JSON.parse(Buffer.from(p.credential.split('.')[0]!, 'base64url').toString()) as Record<string, unknown>), nbf: now() - 3 * 86400 }
-      const { kid: _kid, ...unsigned } = payload
+      const signed = JSON.parse(Buffer.from(p.credential.split('.')[0]!, 'base64url').toString()) as Record<string, unknown>
+      const { kid: _kid, ...unsigned } = { ...signed, nbf: now() - 3 * 86400 }
       const credential = await app.services.signer.issue(unsigned as never)
       const at = async (secondsAgo: number) => {
         const then = now() - secondsAgo
