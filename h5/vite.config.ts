@@ -58,7 +58,9 @@ export default defineConfig({
     // .br and .gz next to each file, written once at build: the server sends them as they are
     // (@fastify/static preCompressed) instead of compressing on every request. Files that would not get
     // smaller are left without a sibling and go out plain.
-    compression({ algorithms: ['brotliCompress', 'gzip'] }),
+    // Every asset gets both siblings, even a tiny shared chunk whose .gz is a few bytes larger: the server
+    // then never falls back to sending a file uncompressed for want of one.
+    compression({ algorithms: ['brotliCompress', 'gzip'], skipIfLargerOrEqual: false }),
   ],
   css: {
     postcss: {

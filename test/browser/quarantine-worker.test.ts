@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { findOrgByNames } from '../../server/src/seed/seed.js'
@@ -42,6 +44,15 @@ beforeAll(async () => {
 afterAll(() => env?.close())
 
 const rows = () => page.locator('[data-test=today-row]')
+/** axe-core (WCAG 2.1 AA) on what is on screen now: the sheets and the building view that a11y.test.ts does not open. */
+const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8')
+async function axe(where: string) {
+  await page.waitForTimeout(350)
+  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(AXE)
+  const r = await page.evaluate(() => (window as any).axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] }, resultTypes: ['violations'] }))
+  const found = (r.violations as any[]).flatMap((v) => (v.nodes as any[]).map((n) => `${where}: ${v.id} ${n.target.join(' ')} ${n.any?.[0]?.message ?? ''}`))
+  expect(found).toEqual([])
+}
 /** Screenshots without a toast fading over them. */
 const noToast = () => page.locator('.van-toast').first().waitFor({ state: 'hidden', timeout: 4000 }).catch(() => {})
 const count = async (kind: string) => Number(await page.locator(`[data-test=count-${kind}] .num`).textContent())
@@ -80,6 +91,7 @@ describe('community worker: quarantine in the H5', () => {
     await expect.poll(() => sheet.locator('[data-test=temp-display]').textContent()).toContain('37.8')
     await expect.poll(() => sheet.textContent()).toContain('发热')
     await env.shot(page, 'quarantine-worker-followup-sheet')
+    await axe('follow-up sheet')
     await sheet.locator('[data-test=followup-save]').click()
     await sheet.waitFor({ state: 'hidden' })
     await expect.poll(() => count('alert')).toBe(before + 1)
@@ -98,22 +110,68 @@ describe('community worker: quarantine in the H5', () => {
     await sheet.locator('[data-test=measure-home]').click()
     await sheet.getByRole('button', { name: '来自重点地区，居家隔离14天' }).click()
     await env.shot(page, 'quarantine-worker-decide')
+    await axe('measure sheet')
     await sheet.locator('[data-test=measure-save]').click()
     await sheet.waitFor({ state: 'hidden' })
     await expect.poll(() => page.locator('[data-test=case-state]').textContent()).toBe('居家隔离')
     expect(await page.locator('[data-test=case-period]').textContent()).toContain('还剩 14 天')
     // The event names the worker and the reason; the follow-up grid has this period's slots.
     expect(await page.locator('[data-test=case-events]').textContent()).toContain('来自重点地区，居家隔离14天')
+    await page.locator('[data-test=followup-more]').click()
     expect(await page.locator('[data-test=followup-grid] tbody tr').count()).toBeGreaterThanOrEqual(14)
     // Now only the moves the state machine allows: no second 研判.
     expect(await page.locator('[data-test=case-decide]').count()).toBe(0)
     expect(await page.locator('[data-test=case-move]').textContent()).toContain('转集中隔离')
     await noToast()
     await env.shot(page, 'quarantine-worker-case')
+    await axe('case page')
+    // 延长隔离 7 days: a reason, confirm, and the period moves (an event with the reason).
+    const end = /至 (\S+?)（/.exec((await page.locator('[data-test=case-period]').textContent())!)![1]!
+    await page.locator('[data-test=case-extend]').click()
+    const dialog = page.locator('[data-test=reason-dialog]')
+    await dialog.waitFor()
+    await dialog.getByRole('button', { name: '随访发现异常，延长观察' }).click()
+    await axe('extend dialog')
+    await dialog.getByRole('button', { name: '确认延长' }).click()
+    await dialog.waitFor({ state: 'hidden' })
+    const later = new Date(Date.parse(`${end}T00:00:00Z`) + 7 * 86_400_000).toISOString().slice(0, 10)
+    await expect.poll(() => page.locator('[data-test=case-period]').textContent()).toContain(`至 ${later}`)
+    expect(await page.locator('[data-test=case-events]').textContent()).toContain('随访发现异常，延长观察')
+    // 转集中隔离: the sites show live occupancy; the full one refuses, a free one takes the person.
+    await page.locator('[data-test=case-move]').click()
+    const move = page.locator('[data-test=measure-sheet]')
+    await move.waitFor()
+    const full = move.locator('.m-site.full').first()
+    await full.waitFor()
+    expect(await full.textContent()).toMatch(/已住 (\d+) \/ 共 \1，已满，不能安排/)
+    // aria-disabled: Playwright will not tap it, a thumb will.
+    await full.dispatchEvent('click')
+    await expect.poll(() => page.locator('.van-toast').first().textContent()).toContain('已满')
+    expect(await full.getAttribute('aria-checked')).toBe('false')
+    const free = move.locator('.m-site:not(.full)').first()
+    const siteName = (await free.locator('.m-site-name').textContent())!
+    await free.click()
+    await move.locator('[data-test=measure-room]').locator('input').fill('A305')
+    await move.getByRole('button', { name: '家中不具备隔离条件' }).click()
+    await env.shot(page, 'quarantine-worker-move')
+    await axe('move sheet')
+    await move.locator('[data-test=measure-save]').click()
+    await move.waitFor({ state: 'hidden' })
+    await expect.poll(() => page.locator('[data-test=case-state]').textContent()).toBe('集中隔离')
+    expect(await page.locator('.person').textContent()).toContain(`${siteName} A305 房间`)
+    // Day 1 NAT: 录结果 → 阴性, and the row says 阴性.
+    const natButton = page.locator('[data-test^=nat-]').first()
+    const natId = (await natButton.getAttribute('data-test'))!
+    await natButton.click()
+    await page.locator('.van-action-sheet').getByText('阴性', { exact: true }).waitFor()
+    await axe('NAT sheet')
+    await page.locator('.van-action-sheet').getByText('阴性', { exact: true }).click()
+    await expect.poll(() => page.locator(`[data-test=${natId}]`).count()).toBe(0)
+    expect(await page.locator('.nat').first().textContent()).toContain('阴性')
     await page.evaluate(() => window.scrollTo(0, document.body.scrollHeight))
-    await page.waitForTimeout(200)
+    await noToast()
     await env.shot(page, 'quarantine-worker-case-bottom')
-  })
+  }, 60_000)
 
   it('sweeps: marks a room 无人应答 and the building progress moves', async () => {
     await page.goto(`${env.base}/#/c/sweep`)
@@ -134,12 +192,14 @@ describe('community worker: quarantine in the H5', () => {
     expect(await same.locator('[data-test=mark-no_answer]').getAttribute('aria-pressed')).toBe('true')
     await noToast()
     await env.shot(page, 'quarantine-worker-sweep-rooms')
+    await axe('sweep rooms')
     // Fast entry from the same room: the register's members are offered.
     await same.locator(`[data-test=sweep-add-${household}]`).click()
     const entry = page.locator('[data-test=sweep-entry]')
     await entry.waitFor()
     await page.waitForTimeout(400)
     await env.shot(page, 'quarantine-worker-sweep-entry')
+    await axe('sweep entry')
     const members = entry.locator('[data-test^=se-member-]:not([data-test=se-member-other]):not([disabled])')
     expect(await members.count()).toBeGreaterThanOrEqual(1)
     // One member of the room, from Wuhan by train today: saved with an Idempotency-Key; the room becomes 已登记.
@@ -170,5 +230,14 @@ describe('community worker: quarantine in the H5', () => {
     await rows().first().waitFor({ timeout: 15_000 })
     await noToast()
     await env.shot(page, 'quarantine-worker-today-elder')
+    // The seeded fever alert's person: a case in progress, with readings in the grid and the alert to handle.
+    await page.locator('[data-test=today-row][data-kind=alert]').filter({ hasText: '咳嗽' }).locator('button.main').click()
+    await page.locator('[data-test=case-alert]').first().waitFor()
+    expect(await page.locator('[data-test=followup-grid]').textContent()).toMatch(/37\.8℃ 异常/)
+    await noToast()
+    await env.shot(page, 'quarantine-worker-case-elder')
+    await page.locator('[data-test=followup-grid]').scrollIntoViewIfNeeded()
+    await env.shot(page, 'quarantine-worker-case-elder-grid')
+    await axe('case page (长辈版)')
   })
 })
