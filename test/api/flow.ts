@@ -20,7 +20,7 @@ export function multipart(file: Buffer, filename = 'photo.jpg', type = 'image/jp
   return { payload: Buffer.concat([head, file, tail]), headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } }
 }
 
-export async function upload(app: TestApp, headers: Record<string, string>, purpose: 'report' | 'rectify' = 'report', file?: Buffer) {
+export async function upload(app: TestApp, headers: Record<string, string>, purpose: 'report' | 'rectify' | 'travel_card' = 'report', file?: Buffer) {
   const m = multipart(file ?? (await photoWithGps()))
   const r = await app.inject({ method: 'POST', url: `/api/v1/uploads?purpose=${purpose}`, payload: m.payload, headers: { ...headers, ...m.headers } })
   return r

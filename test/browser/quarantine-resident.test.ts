@@ -150,6 +150,21 @@ describe('the resident’s quarantine loop and the gate link (Chromium, 390×844
     await resident.locator('[data-test=rf-transport-no] input').fill('G1234')
     await resident.locator('[data-test=rf-contact-no]').click()
     await resident.locator('[data-test=rf-color-green]').click()
+    // 行程卡截图: compressed in the page, uploaded as purpose travel_card, attached to the trip on submit.
+    const card = await resident.evaluate(() => {
+      const c = document.createElement('canvas')
+      c.width = 600
+      c.height = 900
+      const g = c.getContext('2d')!
+      g.fillStyle = '#2f9e5a'
+      g.fillRect(0, 0, 600, 900)
+      g.fillStyle = '#fff'
+      g.font = '48px sans-serif'
+      g.fillText('通信大数据行程卡', 60, 200)
+      return c.toDataURL('image/jpeg', 0.9).split(',')[1]!
+    })
+    await resident.locator('[data-test=rf-travel-card] input[type=file]').setInputFiles({ name: 'card.jpg', mimeType: 'image/jpeg', buffer: Buffer.from(card, 'base64') })
+    await resident.locator('[data-test=rf-travel-card] [data-uploaded="1"]').waitFor({ timeout: 20_000 })
     await env.shot(resident, 'quarantine-return-form')
     expect(await axe(resident)).toEqual([])
 
@@ -166,9 +181,9 @@ describe('the resident’s quarantine loop and the gate link (Chromium, 390×844
     await env.shot(resident, 'quarantine-return-registered')
     expect(await axe(resident)).toEqual([])
 
-    const row = (await env.app.pool.query(`SELECT r.current_case_id AS "caseId", r.household_id IS NOT NULL AS "onRegister", t.transport_no AS no, t.source FROM returnees r JOIN returnee_trips t ON t.returnee_id = r.id WHERE r.id = $1`, [returneeId])).rows
+    const row = (await env.app.pool.query(`SELECT r.current_case_id AS "caseId", r.household_id IS NOT NULL AS "onRegister", t.transport_no AS no, t.source, t.travel_card_upload_id IS NOT NULL AS card FROM returnees r JOIN returnee_trips t ON t.returnee_id = r.id WHERE r.id = $1`, [returneeId])).rows
     expect(row).toHaveLength(1)
-    expect(row[0]).toMatchObject({ onRegister: true, no: 'G1234', source: 'self' })
+    expect(row[0]).toMatchObject({ onRegister: true, no: 'G1234', source: 'self', card: true })
     caseId = row[0].caseId
   }, 90_000)
 
@@ -281,13 +296,14 @@ describe('the resident’s quarantine loop and the gate link (Chromium, 390×844
     const early = await post(`/api/v1/quarantine/cases/${caseId}/release`, daqing)
     expect(early.statusCode).toBe(409)
 
-    // The worker's follow-ups: every slot that has opened, normal; the fever slot re-measured (a correction
-    // overwrites it) after the alert was handled.
+    // The worker handles the alert and records the normal re-checks of every later slot that has opened; the
+    // fever reading of day 1 stays as it was (an old, handled fever does not block the release).
     const c = (await get(`/api/v1/quarantine/cases/${caseId}`, daqing)).json()
     for (const a of c.alerts) expect((await post(`/api/v1/quarantine/alerts/${a.id}/handle`, daqing, { note: '上门复测 36.6 ℃，无症状' })).statusCode).toBe(200)
     const now = Date.now()
-    for (const f of c.followups as { id: number; opensAt: string }[])
-      if (Date.parse(f.opensAt) <= now) expect((await post(`/api/v1/quarantine/followups/${f.id}`, daqing, { temperature: 36.6, symptoms: [] })).statusCode).toBe(200)
+    for (const f of c.followups as { id: number; opensAt: string; recordedAt: string | null }[])
+      if (f.recordedAt === null && Date.parse(f.opensAt) <= now) expect((await post(`/api/v1/quarantine/followups/${f.id}`, daqing, { temperature: 36.6, symptoms: [] })).statusCode).toBe(200)
+    expect((await env.app.pool.query(`SELECT count(*)::int AS n FROM followup_slots WHERE case_id = $1 AND abnormal`, [caseId])).rows[0].n).toBe(1)
     for (const n of c.nats as { id: number; dueOn: string }[])
       if (n.dueOn <= beijingDate(new Date())) expect((await post(`/api/v1/quarantine/nats/${n.id}`, daqing, { result: 'negative' })).statusCode).toBe(200)
     const rel = await post(`/api/v1/quarantine/cases/${caseId}/release`, daqing)
@@ -301,6 +317,10 @@ describe('the resident’s quarantine loop and the gate link (Chromium, 390×844
     await expect(resident.locator('[data-test=return-state]').textContent()).resolves.toBe('已解除')
     await env.shot(resident, 'quarantine-released')
     expect(await axe(resident)).toEqual([])
+    // The notice in 消息 opens the resident's own page (it used to name /me/returnees, which the H5 has not).
+    await resident.goto(`${env.base}/#/r/messages`)
+    await resident.locator('[data-test=message-item]', { hasText: '解除隔离通知' }).first().click()
+    await resident.waitForURL((u) => u.hash === `#/r/return/${returneeId}`)
 
     // No manual step at the gate: the next scan going out passes.
     const out = await scanOut()

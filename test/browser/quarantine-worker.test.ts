@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { findOrgByNames } from '../../server/src/seed/seed.js'
 import { residentLogin } from '../helper.js'
 import { makeId, RENGANG_XINCUN } from '../api/register-helpers.js'
+import { upload } from '../api/flow.js'
 import { loginAsStaff, startBrowserEnv, type BrowserEnv } from './browser.js'
 
 /**
@@ -21,6 +22,8 @@ beforeAll(async () => {
   // A resident registers a family member through the API, as 返崇登记 would: it lands on 今日待办 as 新登记.
   const resident = await residentLogin(env.app, '13600000831')
   const compoundId = (await findOrgByNames(env.app.db, RENGANG_XINCUN)).id
+  const card = await upload(env.app, resident.headers, 'travel_card')
+  expect(card.statusCode, card.body).toBe(201)
   const res = await env.app.inject({
     method: 'POST',
     url: '/api/v1/me/returnees',
@@ -31,7 +34,7 @@ beforeAll(async () => {
       idNumber: makeId(8831),
       compoundId,
       address: '7幢1单元602',
-      trip: { provinceCode: '420000', cityCode: '420100', districtCode: '420106', originName: '湖北省武汉市武昌区', arrivedOn: new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10), transport: 'train', transportNo: 'G7204', keyContact: false, healthColor: 'green' },
+      trip: { provinceCode: '420000', cityCode: '420100', districtCode: '420106', originName: '湖北省武汉市武昌区', arrivedOn: new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10), transport: 'train', transportNo: 'G7204', keyContact: false, healthColor: 'green', travelCardUploadId: card.json().id },
     },
   })
   expect(res.statusCode, res.body).toBe(201)
@@ -122,7 +125,12 @@ describe('community worker: quarantine in the H5', () => {
     // Now only the moves the state machine allows: no second 研判.
     expect(await page.locator('[data-test=case-decide]').count()).toBe(0)
     expect(await page.locator('[data-test=case-move]').textContent()).toContain('转集中隔离')
+    // The 行程卡 photo the resident attached, as a thumbnail that loads.
+    const thumb = page.locator('[data-test=case-travel-card] img')
+    await expect.poll(() => thumb.evaluate((i: HTMLImageElement) => i.complete && i.naturalWidth > 0)).toBe(true)
     await noToast()
+    await thumb.scrollIntoViewIfNeeded()
+    await env.shot(page, 'quarantine-worker-travel-card')
     await env.shot(page, 'quarantine-worker-case')
     await axe('case page')
     // 延长隔离 7 days: a reason, confirm, and the period moves (an event with the reason).

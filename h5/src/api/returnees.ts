@@ -17,6 +17,7 @@ export interface TripInput {
   transportNo?: string
   keyContact: boolean
   healthColor?: HealthColor | null
+  travelCardUploadId?: string | null
 }
 
 export interface SelfRegisterBody {
@@ -45,6 +46,8 @@ export interface TripView {
   keyContact: boolean
   healthColor: string | null
   hasTravelCard: boolean
+  travelCardUrl?: string | null
+  travelCardThumbUrl?: string | null
   risk: string
   source: string
   reviewed: boolean
@@ -109,6 +112,8 @@ export interface CaseDetail {
   releaseProposedAt: string | null
   nameMasked: string
   address: string
+  travelCardUrl?: string | null
+  travelCardThumbUrl?: string | null
   release: { ready: boolean; met: string[]; unmet: { code: string; text: string }[] } | null
   events: { id: number; action: string; fromState: string | null; toState: string; reason: string; at: string; actor: string | null }[]
   followups: CaseFollowup[]

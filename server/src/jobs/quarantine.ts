@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm'
 import { RELEASE_RULES, beijingDate, releaseReady, type ActiveState } from '@cc/shared'
 import type { Db } from '../db/client.js'
 import { releaseFacts } from '../modules/quarantine/quarantine.case.js'
+import { slotOverdue } from '../modules/quarantine/quarantine.overdue.js'
 import { notify, staffOf } from '../modules/notify/notify.service.js'
 
 /**
@@ -11,7 +12,7 @@ import { notify, staffOf } from '../modules/notify/notify.service.js'
 export async function markOverdueFollowups(db: Db, now = new Date()): Promise<{ marked: number }> {
   const r = await db.execute(sql`
     UPDATE followup_slots SET overdue = true, overdue_at = ${now.toISOString()}::timestamptz
-    WHERE recorded_at IS NULL AND NOT overdue AND due_at <= ${now.toISOString()}::timestamptz`)
+    WHERE NOT overdue AND ${slotOverdue(now.toISOString())}`)
   return { marked: r.rowCount ?? 0 }
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { NAT_DAYS, RELEASE_RULES, natDueDates, releaseReady, riskOf, type KeyArea, type ReleaseFacts } from './rules.js'
+import { NAT_DAYS, RELEASE_CONDITIONS, RELEASE_RECENT_SLOTS, RELEASE_RULES, natDueDates, releaseReady, riskOf, type KeyArea, type ReleaseFacts, type ReleaseSlot } from './rules.js'
 import { beijingDate, followupSlots, isAbnormal, slotAt } from './slots.js'
 import { QUARANTINE_ACTIONS, QUARANTINE_STATES, canQuarantineTransition, illegalTransitionMessage, nextState, type QuarantineAction, type QuarantineState } from './state.js'
 
@@ -58,22 +58,56 @@ describe('quarantine state machine', () => {
 })
 
 describe('release conditions', () => {
-  const ok: ReleaseFacts = { today: '2026-11-24', endDate: '2026-11-24', abnormalFollowups: 0, overdueFollowups: 0, lastNatResult: 'negative' }
+  // A 14-day home quarantine from 2026-11-11 to 2026-11-24 (Beijing); slots due 12:00 and 24:00 Beijing.
+  const due = (day: number, slot: 'am' | 'pm') => {
+    const d = `2026-11-${String(10 + day).padStart(2, '0')}`
+    return slot === 'am' ? `${d}T04:00:00.000Z` : `${d}T16:00:00.000Z`
+  }
+  /** Every slot of days 1..upTo recorded normal, with the given overrides. */
+  const slots = (upTo: number, over: Record<string, Partial<ReleaseSlot>> = {}): ReleaseSlot[] => {
+    const out: ReleaseSlot[] = []
+    for (let d = 1; d <= upTo; d++)
+      for (const s of ['am', 'pm'] as const) out.push({ dueAt: due(d, s), recorded: true, abnormal: false, ...over[`${d}${s}`] })
+    return out.reverse()
+  }
+  // Day 14 (2026-11-24) at 20:00 Beijing: the morning slot past, the evening one still open.
+  const now = '2026-11-24T12:00:00.000Z'
+  const withDay14am = (over: Partial<ReleaseSlot>, rest = slots(13)) => [{ dueAt: due(14, 'am'), recorded: true, abnormal: false, ...over }, ...rest]
+  const ok: ReleaseFacts = { today: '2026-11-24', endDate: '2026-11-24', now, slots: withDay14am({}), openAlerts: 0, lastNatResult: 'negative' }
   const cases: [string, Partial<ReleaseFacts>, boolean, string[]][] = [
     ['all hold on the end date', {}, true, []],
     ['all hold after the end date', { today: '2026-11-30' }, true, []],
     ['end date not reached', { today: '2026-11-23' }, false, ['end_reached']],
-    ['a fever during the period', { abnormalFollowups: 1 }, false, ['followups_normal']],
-    ['an overdue slot', { overdueFollowups: 2 }, false, ['followups_normal']],
+    ['a fever on day 3, normal since: releasable at the end', { slots: withDay14am({}, slots(13, { '3am': { abnormal: true }, '3pm': { abnormal: true } })) }, true, []],
+    ['a fever on day 3, alert still open', { slots: withDay14am({}, slots(13, { '3am': { abnormal: true } })), openAlerts: 1 }, false, ['no_open_alert']],
+    ['a fever in the last day (this morning)', { slots: withDay14am({ abnormal: true }) }, false, ['recent_followups_normal']],
+    ['a fever last evening (the day before the end)', { slots: withDay14am({}, slots(13, { '13pm': { abnormal: true } })) }, false, ['recent_followups_normal']],
+    ['a fever two slots back only', { slots: withDay14am({}, slots(13, { '13am': { abnormal: true } })) }, true, []],
+    ['a fever two slots back, three slots required', { slots: withDay14am({}, slots(13, { '13am': { abnormal: true } })), recentSlots: 3 }, false, ['recent_followups_normal']],
+    ['an open alert (gate)', { openAlerts: 1 }, false, ['no_open_alert']],
+    ['this morning not reported', { slots: withDay14am({ recorded: false }) }, false, ['recent_followups_normal', 'no_recent_overdue']],
+    ['a slot missed on day 5, all recent reported', { slots: withDay14am({}, slots(13, { '5am': { recorded: false } })) }, true, []],
+    ['back-filled on the last day: no slot past yet', { slots: [] }, true, []],
+    ['back-filled: the one past slot abnormal', { slots: [{ dueAt: due(14, 'am'), recorded: true, abnormal: true }] }, false, ['recent_followups_normal']],
     ['no NAT result', { lastNatResult: null }, false, ['last_nat_negative']],
     ['last NAT positive', { lastNatResult: 'positive' }, false, ['last_nat_negative']],
-    ['nothing holds', { today: '2026-11-01', abnormalFollowups: 1, lastNatResult: null }, false, ['end_reached', 'followups_normal', 'last_nat_negative']],
+    ['nothing holds', { today: '2026-11-01', slots: withDay14am({ recorded: false }), openAlerts: 2, lastNatResult: null }, false, ['end_reached', 'no_open_alert', 'recent_followups_normal', 'no_recent_overdue', 'last_nat_negative']],
   ]
   it.each(cases)('home quarantine: %s', (_n, f, ready, unmet) => {
     const r = releaseReady(RELEASE_RULES.home, { ...ok, ...f })
     expect(r.ready).toBe(ready)
     expect(r.unmet.map((u) => u.code)).toEqual(unmet)
     for (const u of r.unmet) expect(u.text).toMatch(/[\u4e00-\u9fff]/)
+  })
+  it('an overdue slot only blocks within the window: one missed 25 h ago with two reported since does not', () => {
+    const missed = { dueAt: '2026-11-23T11:00:00.000Z', recorded: false, abnormal: false }
+    const f = { ...ok, slots: [{ dueAt: '2026-11-24T04:00:00.000Z', recorded: true, abnormal: false }, { dueAt: '2026-11-23T16:00:00.000Z', recorded: true, abnormal: false }, missed] }
+    expect(releaseReady(RELEASE_RULES.home, f).ready).toBe(true)
+    expect(releaseReady(RELEASE_RULES.home, { ...f, slots: [...f.slots.slice(0, 2), { ...missed, dueAt: '2026-11-23T13:00:00.000Z' }] }).unmet.map((u) => u.code)).toEqual(['no_recent_overdue'])
+  })
+  it('the default is one full day of slots, and the texts say so', () => {
+    expect(RELEASE_RECENT_SLOTS).toBe(2)
+    expect(RELEASE_CONDITIONS.recent_followups_normal).toContain('2')
   })
   it('health monitoring needs no NAT', () => {
     expect(releaseReady(RELEASE_RULES.monitoring, { ...ok, lastNatResult: null }).ready).toBe(true)

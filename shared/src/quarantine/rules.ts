@@ -4,31 +4,56 @@
  */
 import type { ActiveState } from './state.js'
 
+/**
+ * How many of the most recent follow-up slots must be recorded and normal: 2 = one full day (morning and
+ * evening). A fever on day 3 followed by normal readings does not block the release on day 14; one in the
+ * last day does.
+ */
+export const RELEASE_RECENT_SLOTS = 2
+/** Unfilled slots whose deadline passed within this many hours before now block the release. */
+export const RELEASE_OVERDUE_WINDOW_HOURS = 24
+
 export const RELEASE_CONDITIONS = {
   end_reached: '隔离期满',
-  followups_normal: '随访正常（无发热、无症状、无逾期未报）',
+  no_open_alert: '预警均已处置',
+  recent_followups_normal: `最近 ${RELEASE_RECENT_SLOTS} 次随访已报且正常（无发热、无症状）`,
+  no_recent_overdue: `最近 ${RELEASE_OVERDUE_WINDOW_HOURS} 小时无逾期未报`,
   last_nat_negative: '末次核酸阴性',
 } as const
 export type ReleaseCondition = keyof typeof RELEASE_CONDITIONS
 
 /** Which conditions each measure needs before the system proposes a release. */
 export const RELEASE_RULES: Record<ActiveState, readonly ReleaseCondition[]> = {
-  home: ['end_reached', 'followups_normal', 'last_nat_negative'],
-  centralised: ['end_reached', 'followups_normal', 'last_nat_negative'],
-  monitoring: ['end_reached', 'followups_normal'],
+  home: ['end_reached', 'no_open_alert', 'recent_followups_normal', 'no_recent_overdue', 'last_nat_negative'],
+  centralised: ['end_reached', 'no_open_alert', 'recent_followups_normal', 'no_recent_overdue', 'last_nat_negative'],
+  monitoring: ['end_reached', 'no_open_alert', 'recent_followups_normal', 'no_recent_overdue'],
+}
+
+/** One follow-up slot as the release check sees it. */
+export interface ReleaseSlot {
+  dueAt: string
+  recorded: boolean
+  abnormal: boolean
 }
 
 export interface ReleaseFacts {
   /** Beijing calendar date today, YYYY-MM-DD. */
   today: string
-  /** Last day of the period (inclusive): the release is due the day after... or on it, see end_reached. */
+  /** Last day of the period (inclusive): the release is proposed from this day on. */
   endDate: string
-  /** Follow-ups with fever or symptoms during the period. */
-  abnormalFollowups: number
-  /** Slots past their deadline and never filled. */
-  overdueFollowups: number
+  /** Now, ISO: which slots are past, which overdue ones are recent. */
+  now: string
+  /**
+   * The case's slots that are past (deadline reached) or already recorded, newest first; the server sends at
+   * least RELEASE_RECENT_SLOTS of them plus every one within the overdue window (or all there are).
+   */
+  slots: readonly ReleaseSlot[]
+  /** Alerts (fever, gate, NAT, risk) nobody has handled yet. */
+  openAlerts: number
   /** Result of the most recent NAT with a result, null when none. */
   lastNatResult: 'negative' | 'positive' | null
+  /** Overrides RELEASE_RECENT_SLOTS (tests, a district that wants two days). */
+  recentSlots?: number
 }
 
 export interface ReleaseCheck {
@@ -37,13 +62,33 @@ export interface ReleaseCheck {
   unmet: { code: ReleaseCondition; text: string }[]
 }
 
+/**
+ * The last N past slots: all recorded, none abnormal. A case back-filled on its last day has fewer (or none)
+ * past slots: those it has must hold; its NAT and the overdue window still guard it.
+ */
+function recentNormal(f: ReleaseFacts): boolean {
+  const n = f.recentSlots ?? RELEASE_RECENT_SLOTS
+  const last = [...f.slots].sort((a, b) => b.dueAt.localeCompare(a.dueAt)).slice(0, n)
+  return last.every((s) => s.recorded && !s.abnormal)
+}
+
+function recentOverdue(f: ReleaseFacts): boolean {
+  const now = Date.parse(f.now)
+  const from = now - RELEASE_OVERDUE_WINDOW_HOURS * 3600_000
+  return f.slots.some((s) => !s.recorded && Date.parse(s.dueAt) <= now && Date.parse(s.dueAt) > from)
+}
+
 function holds(c: ReleaseCondition, f: ReleaseFacts): boolean {
   switch (c) {
     // The period is the whole end date: the release is proposed from the end date on (the end-of-day slot may still be open).
     case 'end_reached':
       return f.today >= f.endDate
-    case 'followups_normal':
-      return f.abnormalFollowups === 0 && f.overdueFollowups === 0
+    case 'no_open_alert':
+      return f.openAlerts === 0
+    case 'recent_followups_normal':
+      return recentNormal(f)
+    case 'no_recent_overdue':
+      return !recentOverdue(f)
     case 'last_nat_negative':
       return f.lastNatResult === 'negative'
   }

@@ -229,6 +229,8 @@ export const Message = Type.Object({
   title: Type.String(),
   body: Type.String(),
   complaintId: NullableInt,
+  /** H5 route to open (e.g. /r/return/12) for notices that are not about a complaint. */
+  page: Type.Optional(Type.Union([Type.String(), Type.Null()])),
   createdAt: DateTime,
   read: Type.Boolean(),
 })

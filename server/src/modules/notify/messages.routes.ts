@@ -32,7 +32,7 @@ export const messagesRoutes: FastifyPluginAsyncTypebox = async (app) => {
         .where(and(eq(messages.userId, me), isNull(messages.readAt)))) as [{ n: number }]
       const page = rows.slice(0, limit)
       return {
-        items: page.map((m) => ({ id: m.id, title: m.title, body: m.body, complaintId: m.complaintId, createdAt: m.createdAt.toISOString(), read: !!m.readAt })),
+        items: page.map((m) => ({ id: m.id, title: m.title, body: m.body, complaintId: m.complaintId, page: m.page, createdAt: m.createdAt.toISOString(), read: !!m.readAt })),
         nextCursor: rows.length > limit ? encodeCursor(page.at(-1)!.id) : null,
         unread: n,
       }

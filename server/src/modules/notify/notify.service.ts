@@ -19,7 +19,9 @@ export interface Notice {
 export async function notify(tx: DbOrTx, userIds: number[], n: Notice): Promise<void> {
   const ids = [...new Set(userIds)]
   if (ids.length === 0) return
-  await tx.insert(messages).values(ids.map((userId) => ({ userId, title: n.title, body: n.body, complaintId: n.complaintId ?? null })))
+  // Complaint notices carry a mini-program path; the in-app centre opens those by complaintId, others by their H5 route.
+  const page = n.page && !n.complaintId && /^\/[a-z]/.test(n.page) && !n.page.startsWith('/pages/') ? n.page : null
+  await tx.insert(messages).values(ids.map((userId) => ({ userId, title: n.title, body: n.body, complaintId: n.complaintId ?? null, page })))
   const wx = await tx.select({ id: users.id }).from(users).where(and(inArray(users.id, ids), isNotNull(users.wechatOpenid)))
   if (wx.length)
     await tx.insert(outbox).values(

@@ -8,6 +8,8 @@ export const messages = pgTable(
     id: bigserial('id', { mode: 'number' }).primaryKey(),
     userId: integer('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
     complaintId: integer('complaint_id'),
+    /** H5 route the message opens (e.g. /r/return/12), when it is about something other than a complaint. */
+    page: text('page'),
     title: text('title').notNull(),
     body: text('body').notNull(),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),

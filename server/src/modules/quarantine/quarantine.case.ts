@@ -2,6 +2,8 @@ import { sql } from 'drizzle-orm'
 import {
   DEFAULT_DAYS,
   NAT_DAYS,
+  RELEASE_OVERDUE_WINDOW_HOURS,
+  RELEASE_RECENT_SLOTS,
   RELEASE_RULES,
   STATE_LABELS,
   addDays,
@@ -16,7 +18,9 @@ import {
   type QuarantineAction,
   type QuarantineState,
   type ReleaseCheck,
+  type ReleaseFacts,
 } from '@cc/shared'
+import { slotOverdue } from './quarantine.overdue.js'
 import type { DbOrTx, Tx } from '../../db/client.js'
 import { AppError, badRequest, conflict, notFound } from '../../errors.js'
 import { isUniqueViolation } from '../households/households.people.js'
@@ -53,14 +57,27 @@ export async function lockCase(tx: Tx, id: number): Promise<CaseRow> {
 }
 
 /** The facts release conditions are judged on, read in one statement. */
-export async function releaseFacts(tx: DbOrTx, c: { id: number; endOn: string | null }, now: Date) {
+export async function releaseFacts(tx: DbOrTx, c: { id: number; endOn: string | null }, now: Date): Promise<ReleaseFacts> {
+  const t = now.toISOString()
+  // Only the recent slots matter (the last N past ones and those in the overdue window): an old fever, since
+  // handled and followed by normal readings, does not block the release.
   const r = await tx.execute(sql`
     SELECT
-      (SELECT count(*) FROM followup_slots WHERE case_id = ${c.id} AND abnormal)::int AS abnormal,
-      (SELECT count(*) FROM followup_slots WHERE case_id = ${c.id} AND recorded_at IS NULL AND due_at < ${now.toISOString()}::timestamptz)::int AS overdue,
+      (SELECT coalesce(jsonb_agg(jsonb_build_object('dueAt', s.due_at, 'recorded', s.recorded, 'abnormal', s.abnormal) ORDER BY s.due_at DESC), '[]'::jsonb)
+       FROM (SELECT due_at, recorded_at IS NOT NULL AS recorded, abnormal, row_number() OVER (ORDER BY due_at DESC) AS rn
+             FROM followup_slots WHERE case_id = ${c.id} AND (recorded_at IS NOT NULL OR ${slotOverdue(t, sql`due_at`, sql`recorded_at`)})) s
+       WHERE s.rn <= ${RELEASE_RECENT_SLOTS} OR s.due_at > ${t}::timestamptz - make_interval(hours => ${RELEASE_OVERDUE_WINDOW_HOURS})) AS slots,
+      (SELECT count(*) FROM quarantine_alerts WHERE case_id = ${c.id} AND handled_at IS NULL)::int AS alerts,
       (SELECT result FROM nat_tests WHERE case_id = ${c.id} AND result IS NOT NULL ORDER BY due_on DESC, id DESC LIMIT 1) AS nat`)
-  const f = r.rows[0] as { abnormal: number; overdue: number; nat: 'negative' | 'positive' | null }
-  return { today: beijingDate(now), endDate: c.endOn ?? '9999-12-31', abnormalFollowups: f.abnormal, overdueFollowups: f.overdue, lastNatResult: f.nat }
+  const f = r.rows[0] as { slots: { dueAt: string; recorded: boolean; abnormal: boolean }[]; alerts: number; nat: 'negative' | 'positive' | null }
+  return {
+    today: beijingDate(now),
+    endDate: c.endOn ?? '9999-12-31',
+    now: t,
+    slots: f.slots.map((s) => ({ ...s, dueAt: new Date(s.dueAt).toISOString() })),
+    openAlerts: f.alerts,
+    lastNatResult: f.nat,
+  }
 }
 
 export async function releaseCheckOf(tx: DbOrTx, c: CaseRow, now: Date): Promise<ReleaseCheck | null> {
@@ -162,7 +179,7 @@ export async function applyTransition(tx: Tx, actorId: number | null, caseId: nu
   if (action === 'release' || (c.state === 'registered' && to !== 'registered')) {
     const owners = (await tx.execute(sql`SELECT owner_ids AS "ownerIds", name_masked AS n FROM returnees WHERE id = ${c.returneeId}`)).rows[0] as { ownerIds: number[]; n: string }
     const body = action === 'release' ? `${owners.n}已于${today}解除${STATE_LABELS[c.state]}，可正常出行。` : `${owners.n}：${STATE_LABELS[to]}${endOn ? `，至${endOn}` : ''}。请每天上午、下午各报一次体温。`
-    await notify(tx, owners.ownerIds, { title: action === 'release' ? '解除隔离通知' : '管控措施通知', body, page: '/me/returnees' })
+    await notify(tx, owners.ownerIds, { title: action === 'release' ? '解除隔离通知' : '管控措施通知', body, page: `/r/return/${c.returneeId}` })
   }
   return { id: c.id, from: c.state, to }
 }

@@ -49,6 +49,9 @@ export const CaseDetail = Type.Object({
   address: S,
   noSmartphone: Type.Boolean(),
   elderly: Type.Boolean(),
+  /** The 行程卡 photo of the trip that opened the case (capability URLs; this view is scope-checked). */
+  travelCardUrl: Type.Optional(N(S)),
+  travelCardThumbUrl: Type.Optional(N(S)),
   release: N(Type.Object({ ready: Type.Boolean(), met: Type.Array(S), unmet: Type.Array(Unmet) })),
   events: Type.Array(Type.Object({ id: I, action: S, fromState: N(S), toState: S, reason: S, data: Type.Record(S, Type.Unknown()), at: S, actor: N(S) })),
   followups: Type.Array(

@@ -13,8 +13,10 @@ export function createCases(db: Db, clock: () => Date = () => new Date()) {
     const r = await db.execute(sql`
       SELECT qc.id, qc.returnee_id AS "returneeId", qc.community_id AS "communityId", qc.state, qc.site_id AS "siteId", s.name AS "siteName", qc.room,
         qc.start_on AS "startOn", qc.end_on AS "endOn", qc.started_at AS "startedAt", qc.closed_at AS "closedAt", qc.release_proposed_at AS "releaseProposedAt",
-        r.name_masked AS "nameMasked", r.id_masked AS "idMasked", r.phone_last4 AS "phoneLast4", r.address, r.no_smartphone AS "noSmartphone", r.elderly
-      FROM quarantine_cases qc JOIN returnees r ON r.id = qc.returnee_id LEFT JOIN quarantine_sites s ON s.id = qc.site_id WHERE qc.id = ${id}`)
+        r.name_masked AS "nameMasked", r.id_masked AS "idMasked", r.phone_last4 AS "phoneLast4", r.address, r.no_smartphone AS "noSmartphone", r.elderly,
+        '/api/v1/uploads/' || t.travel_card_upload_id || '/full' AS "travelCardUrl", '/api/v1/uploads/' || t.travel_card_upload_id || '/thumb' AS "travelCardThumbUrl"
+      FROM quarantine_cases qc JOIN returnees r ON r.id = qc.returnee_id LEFT JOIN quarantine_sites s ON s.id = qc.site_id
+        LEFT JOIN returnee_trips t ON t.id = qc.trip_id WHERE qc.id = ${id}`)
     const c = r.rows[0] as Record<string, unknown> | undefined
     if (!c) throw notFound('隔离记录')
     const [events, slots, nats, alerts] = await Promise.all([

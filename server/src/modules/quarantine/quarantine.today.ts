@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm'
 import { OPEN_STATUSES, QUARANTINE_STATES, beijingDate, beijingInstant, type QuarantineState } from '@cc/shared'
 import type { Db } from '../../db/client.js'
+import { slotOverdue, slotPending } from './quarantine.overdue.js'
 
 /** Kinds of the today list, most urgent first: the order is the sort. */
 export const TODAY_KINDS = ['alert', 'overdue', 'due_now', 'nat_due', 'release_due', 'new_registration', 'complaint'] as const
@@ -40,11 +41,11 @@ export async function todayList(db: Db, communityId: number, now = new Date()) {
       WHERE a.community_id = ${communityId} AND a.handled_at IS NULL ORDER BY a.created_at LIMIT ${PER_KIND}`),
     q(sql`SELECT f.id, f.slot_date AS d, f.slot, f.due_at AS at, f.case_id AS "caseId", qc.returnee_id AS "returneeId", r.name_masked AS n, r.no_smartphone AS ns
       FROM followup_slots f JOIN quarantine_cases qc ON qc.id = f.case_id JOIN returnees r ON r.id = qc.returnee_id
-      WHERE f.community_id = ${communityId} AND f.recorded_at IS NULL AND f.due_at <= ${t}::timestamptz AND qc.state IN ('home','centralised','monitoring')
+      WHERE f.community_id = ${communityId} AND ${slotOverdue(t, sql`f.due_at`, sql`f.recorded_at`)} AND qc.state IN ('home','centralised','monitoring')
       ORDER BY f.due_at LIMIT ${PER_KIND}`),
     q(sql`SELECT f.id, f.slot_date AS d, f.slot, f.due_at AS at, f.case_id AS "caseId", qc.returnee_id AS "returneeId", r.name_masked AS n, r.no_smartphone AS ns
       FROM followup_slots f JOIN quarantine_cases qc ON qc.id = f.case_id JOIN returnees r ON r.id = qc.returnee_id
-      WHERE f.community_id = ${communityId} AND f.recorded_at IS NULL AND f.due_at > ${t}::timestamptz AND f.due_at <= ${t}::timestamptz + ${SLOT_SPAN}
+      WHERE f.community_id = ${communityId} AND ${slotPending(t, sql`f.due_at`, sql`f.recorded_at`)} AND f.due_at <= ${t}::timestamptz + ${SLOT_SPAN}
         AND f.opens_at <= ${t}::timestamptz
       ORDER BY f.due_at LIMIT ${PER_KIND}`),
     q(sql`SELECT n.id, n.due_on AS d, n.case_id AS "caseId", qc.returnee_id AS "returneeId", r.name_masked AS n
@@ -87,9 +88,9 @@ export async function todaySummary(db: Db, orgPath: string, now = new Date()) {
     WITH cm AS (SELECT id, name FROM org_units WHERE kind = 'community' AND path LIKE ${`${orgPath}%`}),
     a AS (SELECT community_id AS id, count(*)::int AS n FROM quarantine_alerts WHERE handled_at IS NULL AND community_id IN (SELECT id FROM cm) GROUP BY 1),
     o AS (SELECT f.community_id AS id, count(*)::int AS n FROM followup_slots f JOIN quarantine_cases qc ON qc.id = f.case_id
-          WHERE f.recorded_at IS NULL AND f.due_at <= ${t}::timestamptz AND qc.state IN ${active} AND f.community_id IN (SELECT id FROM cm) GROUP BY 1),
+          WHERE ${slotOverdue(t, sql`f.due_at`, sql`f.recorded_at`)} AND qc.state IN ${active} AND f.community_id IN (SELECT id FROM cm) GROUP BY 1),
     d AS (SELECT community_id AS id, count(*)::int AS n FROM followup_slots
-          WHERE recorded_at IS NULL AND due_at > ${t}::timestamptz AND due_at <= ${t}::timestamptz + ${SLOT_SPAN} AND opens_at <= ${t}::timestamptz
+          WHERE ${slotPending(t)} AND due_at <= ${t}::timestamptz + ${SLOT_SPAN} AND opens_at <= ${t}::timestamptz
             AND community_id IN (SELECT id FROM cm) GROUP BY 1),
     n AS (SELECT n.community_id AS id, count(*)::int AS n FROM nat_tests n JOIN quarantine_cases qc ON qc.id = n.case_id
           WHERE n.result IS NULL AND n.due_on <= ${today}::date AND qc.state IN ${active} AND n.community_id IN (SELECT id FROM cm) GROUP BY 1),

@@ -43,7 +43,8 @@ export const VIEW_SELECT = sql`
   (SELECT to_jsonb(x) FROM (
      SELECT t.id, t.origin_name AS "originName", t.province_code AS "provinceCode", t.city_code AS "cityCode", t.district_code AS "districtCode",
        t.route, t.departed_on AS "departedOn", t.arrived_on AS "arrivedOn", t.transport, t.transport_no AS "transportNo", t.key_contact AS "keyContact",
-       t.health_color AS "healthColor", t.travel_card_upload_id IS NOT NULL AS "hasTravelCard", t.risk, t.source,
+       t.health_color AS "healthColor", t.travel_card_upload_id IS NOT NULL AS "hasTravelCard",
+       '/api/v1/uploads/' || t.travel_card_upload_id || '/full' AS "travelCardUrl", '/api/v1/uploads/' || t.travel_card_upload_id || '/thumb' AS "travelCardThumbUrl", t.risk, t.source,
        t.reviewed_at IS NOT NULL AS reviewed, t.registrations, t.created_at AS "createdAt"
      FROM returnee_trips t WHERE t.returnee_id = r.id ORDER BY t.arrived_on DESC, t.id DESC LIMIT 1) x) AS "lastTrip"
   FROM returnees r JOIN org_units cm ON cm.id = r.community_id LEFT JOIN quarantine_cases qc ON qc.id = r.current_case_id`

@@ -76,6 +76,9 @@ export const TripView = Type.Object({
   keyContact: Type.Boolean(),
   healthColor: Nullable(Type.String()),
   hasTravelCard: Type.Boolean(),
+  /** Capability URLs of the 行程卡 photo: only views already limited to the owners and staff in scope carry them. */
+  travelCardUrl: Type.Optional(Nullable(Type.String())),
+  travelCardThumbUrl: Type.Optional(Nullable(Type.String())),
   risk: Type.String(),
   source: Type.String(),
   reviewed: Type.Boolean(),

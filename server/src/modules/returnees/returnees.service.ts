@@ -46,6 +46,11 @@ export function createReturneesService(db: Db, config: AppConfig) {
     ownerId: number | null,
   ) {
     if (trip.departedOn && trip.departedOn > trip.arrivedOn) throw badRequest('出发日期不能晚于抵达日期')
+    // An upload id is a capability: only the caller's own 行程卡 photo may be attached, never someone else's.
+    if (trip.travelCardUploadId) {
+      const u = (await tx.execute(sql`SELECT owner_id AS "ownerId", purpose FROM uploads WHERE id = ${trip.travelCardUploadId}`)).rows[0] as { ownerId: number; purpose: string } | undefined
+      if (!u || u.ownerId !== actor.userId || u.purpose !== 'travel_card') throw badRequest('行程卡照片无效，请重新上传')
+    }
     const existing = (
       await tx.execute(sql`
         SELECT id, community_id AS "communityId", org_path AS path, state, ${ownerId ?? 0} = ANY(owner_ids) AS owned,

@@ -14,7 +14,7 @@ export const uploadsRoutes =
         tags: ['uploads'],
         summary: '上传一张照片（重新编码、去除位置信息、生成缩略图）',
         consumes: ['multipart/form-data'],
-        querystring: Type.Object({ purpose: Type.Optional(Type.Union([Type.Literal('report'), Type.Literal('rectify')])) }),
+        querystring: Type.Object({ purpose: Type.Optional(Type.Union([Type.Literal('report'), Type.Literal('rectify'), Type.Literal('travel_card')])) }),
         response: { 201: UploadReply },
       },
       handler: async (req, reply) => {

@@ -36,11 +36,12 @@ export function timeStamp(now: Date, width: number, height: number): Buffer {
 export function createUploadsService(db: Db, storage: Storage) {
   return {
     /** Checks the bytes, re-encodes (drops EXIF/GPS), makes a thumbnail, stores both, then records them. */
-    async save(ownerId: number, purpose: 'report' | 'rectify', input: Buffer) {
+    async save(ownerId: number, purpose: 'report' | 'rectify' | 'travel_card', input: Buffer) {
       // Photos nobody attaches are pruned after a day; until then one account cannot pile them up.
       const [{ n }] = (await db.execute(sql`
         SELECT count(*)::int AS n FROM uploads u
-        WHERE u.owner_id = ${ownerId} AND NOT EXISTS (SELECT 1 FROM complaint_photos p WHERE p.upload_id = u.id)`)).rows as [{ n: number }]
+        WHERE u.owner_id = ${ownerId} AND NOT EXISTS (SELECT 1 FROM complaint_photos p WHERE p.upload_id = u.id)
+          AND NOT EXISTS (SELECT 1 FROM returnee_trips t WHERE t.travel_card_upload_id = u.id)`)).rows as [{ n: number }]
       if (n >= MAX_UNATTACHED_UPLOADS) throw new AppError('RATE_LIMITED', `已上传但未提交的照片已有 ${n} 张，请先提交反映或整改，或明天再试`)
       const type = await fileTypeFromBuffer(input)
       if (!type || !ACCEPTED.has(type.mime)) throw new AppError('UNSUPPORTED_MEDIA', '只能上传 JPG、PNG 或 WebP 格式的照片')
