@@ -13,6 +13,11 @@ import { qrWorkerAsFile } from './build/qr-worker'
 // Vant's own CSS included, so every page fits any phone width. Font sizes stay in px (Vant's
 // --van-*font-size* variables too): converted, 12px became 10.2px on a 320px phone, below the 12px floor.
 // 长辈版 (styles/elder.css) stays in px: its 18px text and 60px tap targets are floors, not a design scale.
+/** Vant's folders the entry chunk imports (found by building with every Vant module left to Rollup). */
+const ENTRY_VANT = new Set(
+  'action-bar,action-bar-button,badge,button,cell,cell-group,composables,config-provider,dialog,field,form,icon,image,image-preview,loading,locale,notify,overlay,popup,sticky,style,swipe,swipe-item,tab,tabs,toast,utils'.split(','),
+)
+
 export default defineConfig({
   plugins: [
     vue(),
@@ -47,7 +52,9 @@ export default defineConfig({
       workbox: {
         globPatterns: ['**/*.{js,css,html,woff2,woff,ttf,ico,png,svg,webmanifest}'],
         // The compressed siblings are the server's business; the browser gets one of them per URL anyway.
-        globIgnores: ['**/*.br', '**/*.gz'],
+        // ECharts (~185 KB gzip) serves the staff dashboards, which need the network anyway: a gate phone
+        // installing the app must not download it.
+        globIgnores: ['**/*.br', '**/*.gz', '**/echarts-*.js'],
         navigateFallback: 'index.html',
         navigateFallbackDenylist: [/^\/api\//],
         cleanupOutdatedCaches: true,
@@ -75,7 +82,16 @@ export default defineConfig({
         // Vue and Vant in one file: left to Rollup, Vant's components became ~15 tiny shared chunks, and on
         // a phone network each costs a round trip (6 connections over HTTP/1.1), which made the login page
         // wait for four waves of requests. One file also keeps its hash, so its cache survives our deploys.
-        manualChunks: (id) => (/[\\/]node_modules[\\/](vant|@vant|vue|@vue|vue-router|pinia)[\\/]/.test(id) ? 'vendor' : undefined),
+        // The Vant components the entry (login page and shell) needs travel with Vue; the rest, used only by
+        // pages behind a login, are one more file fetched with the first such page, so every new page's
+        // components do not grow the first load.
+        manualChunks: (id) => {
+          if (/[\\/]node_modules[\\/](vue|@vue|vue-router|pinia)[\\/]/.test(id)) return 'vendor'
+          if (/[\\/]node_modules[\\/]@vant[\\/](use|popperjs)[\\/]/.test(id)) return 'vendor'
+          const vant = /[\\/]node_modules[\\/]vant[\\/]es[\\/]([^\\/]+)/.exec(id)
+          if (!vant) return undefined
+          return ENTRY_VANT.has(vant[1]!) ? 'vendor' : 'vant'
+        },
       },
     },
   },

@@ -9,4 +9,6 @@ export const TEST_ENV: NodeJS.ProcessEnv = {
   LOG_LEVEL: 'silent',
   JOBS: '0',
   COMPLAINTS_PER_HOUR: '100000',
+  // The shared template stays the plain demo district; history-seed.test.ts seeds the history itself.
+  DEMO_HISTORY: '0',
 }

@@ -269,6 +269,8 @@ export async function generateComplaints(pool: pg.Pool, rows: number, log: (s: s
     // Counters the schema maintains by trigger were bypassed above: rebuild them from the rows.
     const rebuild = await c.query(`SELECT 1 FROM pg_proc WHERE proname = 'complaint_counters_rebuild'`)
     if (rebuild.rowCount) await c.query(`SELECT complaint_counters_rebuild()`)
+    const dash = await c.query(`SELECT 1 FROM pg_proc WHERE proname = 'dash_complaints_rebuild'`)
+    if (dash.rowCount) await c.query(`SELECT dash_complaints_rebuild()`)
     const t3 = Date.now()
     await c.query(`VACUUM (ANALYZE) complaints, complaint_events, complaint_followers, bulletins, bulletin_items, users`)
     log(`vacuum analyze in ${((Date.now() - t3) / 1000).toFixed(1)} s`)

@@ -27,6 +27,8 @@ import { createBulletinsService, type BulletinsService } from './modules/bulleti
 import { adminComplaintsRoutes, complaintsRoutes, tasksRoutes, trackRoutes } from './modules/complaints/complaints.routes.js'
 import { createComplaintsService, type ComplaintsService } from './modules/complaints/complaints.service.js'
 import { complaintScope } from './modules/complaints/complaints.scope.js'
+import { complaintsExportRoutes } from './modules/complaints/complaints.export.js'
+import { bulletinsExportRoutes } from './modules/bulletins/bulletins.export.js'
 import { messagesRoutes } from './modules/notify/messages.routes.js'
 import { LocalStorage, type Storage } from './modules/uploads/storage.js'
 import { uploadsRoutes } from './modules/uploads/uploads.routes.js'
@@ -55,6 +57,9 @@ import { createFollowups } from './modules/quarantine/quarantine.followups.js'
 import { createSites } from './modules/quarantine/quarantine.sites.js'
 import { createExports } from './modules/quarantine/quarantine.export.js'
 import { QUARANTINE_SCOPES } from './modules/quarantine/quarantine.scope.js'
+import { dashboardRoutes } from './modules/dashboard/dashboard.routes.js'
+import { createRedblack, redblackAdminRoutes, redblackPublicRoutes } from './modules/redblack/index.js'
+import { publicHomeRoutes } from './modules/public/public.routes.js'
 import './types.js'
 
 export interface BuildOptions {
@@ -167,10 +172,12 @@ export async function build(opts: BuildOptions): Promise<FastifyInstance & { ser
   await app.register(uploadsRoutes(createUploadsService(app.db, storage), storage), { prefix: '/api/v1/uploads' })
   await app.register(complaintsRoutes(complaints), { prefix: '/api/v1/complaints' })
   await app.register(adminComplaintsRoutes(complaints), { prefix: '/api/v1/admin' })
+  await app.register(complaintsExportRoutes(app.db), { prefix: '/api/v1/admin' })
   await app.register(tasksRoutes(complaints), { prefix: '/api/v1/tasks' })
   await app.register(trackRoutes(complaints), { prefix: '/api/v1/track' })
   await app.register(bulletinsPublicRoutes(services.bulletins), { prefix: '/api/v1/bulletins' })
   await app.register(bulletinsAdminRoutes(services.bulletins), { prefix: '/api/v1/admin/bulletins' })
+  await app.register(bulletinsExportRoutes(app.db), { prefix: '/api/v1/admin/bulletins' })
   await app.register(messagesRoutes, { prefix: '/api/v1/messages' })
   await app.register(myPassesRoutes(createMyPasses(app.db, services.signer)), { prefix: '/api/v1/me/passes' })
   await app.register(
@@ -197,6 +204,11 @@ export async function build(opts: BuildOptions): Promise<FastifyInstance & { ser
   await app.register(meFollowupRoutes(followups, quarantineCases), { prefix: '/api/v1/me/returnees' })
   await app.register(keyAreasRoutes(createKeyAreas(app.db)), { prefix: '/api/v1/key-areas' })
   await app.register(quarantineRoutes(quarantineCases, followups, createSites(app.db), createExports(app.db, config)), { prefix: '/api/v1/quarantine' })
+  await app.register(dashboardRoutes, { prefix: '/api/v1/dashboard' })
+  const redblack = createRedblack(app.db)
+  await app.register(redblackPublicRoutes(redblack.reads), { prefix: '/api/v1/redblack' })
+  await app.register(redblackAdminRoutes(redblack), { prefix: '/api/v1/admin/redblack' })
+  await app.register(publicHomeRoutes({ db: app.db, complaints, redblack: redblack.reads, baseUrl: config.publicBaseUrl }))
 
   await app.register(h5Plugin, { dist: config.h5Dist })
   app.setNotFoundHandler((req, reply) => {

@@ -22,6 +22,8 @@ export interface AppConfig {
   jobs: boolean
   /** Reports one resident may file per hour (abuse guard). */
   complaintsPerHour: number
+  /** Demo only: seed ~60 days of complaints, bulletins, gate checks and quarantine snapshots (DEMO_HISTORY=0: none). */
+  demoHistory: boolean
 }
 
 function key(name: string, env: NodeJS.ProcessEnv, fallback?: Buffer): Buffer {
@@ -76,6 +78,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, overrides: Partial<AppConfig>
     trustProxy: env.TRUST_PROXY === '1',
     jobs: env.JOBS !== '0',
     complaintsPerHour: Number(env.COMPLAINTS_PER_HOUR ?? 20),
+    demoHistory: demo && env.DEMO_HISTORY !== '0',
   }
   return { ...cfg, ...stripSecrets(overrides) }
 }

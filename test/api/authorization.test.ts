@@ -28,6 +28,10 @@ const PUBLIC_ROUTES = new Set([
   'GET /api/v1/uploads/:id/:variant',
   'GET /api/v1/track/:code',
   'GET /api/v1/quarantine/public/totals',
+  'GET /api/v1/redblack/periods',
+  'GET /api/v1/redblack/periods/:id',
+  'GET /api/v1/redblack/entities/:id',
+  'GET /api/v1/redblack/trend',
 ])
 
 /** Where each staff role sits in the demo district; FOREIGN lies outside all of them. */

@@ -24,7 +24,7 @@ let log = ''
 function start(): ChildProcess {
   const p = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], {
     cwd: ROOT,
-    env: { ...process.env, PORT: String(port), DATA_DIR: dataDir, H5_DIST: emptyH5, JOBS: '0', LOG_LEVEL: 'warn', COMPLAINTS_PER_HOUR: '100000', DATABASE_URL: '' },
+    env: { ...process.env, PORT: String(port), DATA_DIR: dataDir, H5_DIST: emptyH5, JOBS: '0', LOG_LEVEL: 'warn', COMPLAINTS_PER_HOUR: '100000', DATABASE_URL: '', DEMO_HISTORY: '0' },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
   const collect = async (r: NodeJS.ReadableStream) => {

@@ -120,6 +120,24 @@ beforeAll(async () => {
   )
   await must(act(env.app, worker, `/api/v1/quarantine/cases/${returned.returnee.caseId}/decide`, { measure: 'home', reason: '武汉返崇，居家隔离14天' }))
 
+  // 红黑榜: the seeded periods for the public pages, and a draft with a red and a flagged black entry (evidence
+  // with an inspection photo, suggestions) for the editor.
+  const rb = (url: string, payload?: object) =>
+    must(payload ? act(env.app, admin, `/api/v1/admin/redblack${url}`, payload) : env.app.inject({ url: `/api/v1/admin/redblack${url}`, headers: admin }))
+  const rbEntity = async (q: string) => (await rb(`/entities?q=${encodeURIComponent(q)}`)).items[0] as { id: number }
+  const rbProject = await rbEntity('濠城公寓物管项目')
+  const rbCommunity = await rbEntity('大庆社区')
+  const rbPublished = (await must(env.app.inject({ url: '/api/v1/redblack/periods' }))).items[0] as { id: number }
+  const rbPhoto = (await upload(env.app, admin, 'report')).json().id
+  const rbDraft = await rb('/periods', {})
+  await rb(`/periods/${rbDraft.id}/entries`, { entityId: rbCommunity.id, list: 'red', reason: '只开小区北门，每天消杀，逐一排查', evidence: [] })
+  await rb(`/periods/${rbDraft.id}/entries`, {
+    entityId: rbProject.id,
+    list: 'black',
+    reason: '被通报后仍无整改措施',
+    evidence: [{ kind: 'complaint', complaintId: task.id }, { kind: 'inspection', note: '督查：北门无人值守', photoIds: [rbPhoto] }],
+  })
+
   // A quarantine case of the worker's community (the seed's, in home quarantine: follow-ups, NATs, events).
   const qCase = (await env.app.pool.query<{ id: number }>(`SELECT id FROM quarantine_cases WHERE community_id = $1 AND state = 'home' ORDER BY id LIMIT 1`, [daqing.id])).rows[0]!
 
@@ -136,6 +154,9 @@ beforeAll(async () => {
     '/c/register/h/:id(\\d+)': String(household.id),
     '/c/quarantine/:id(\\d+)': String(qCase.id),
     '/r/return/:id(\\d+)': String(returned.returnee.id),
+    '/rb/:id(\\d+)': String(rbPublished.id),
+    '/rb/e/:id(\\d+)': String(rbProject.id),
+    '/d/redblack/:id(\\d+)': String(rbDraft.id),
   })
 }, 120_000)
 afterAll(() => env?.close())

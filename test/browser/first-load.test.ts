@@ -19,7 +19,7 @@ const SLOW_4G = {
 }
 const CPU_SLOWDOWN = 4
 const PROFILE = `(${SLOW_4G.latency} ms latency, 1.44 Mbit/s down, ${CPU_SLOWDOWN}× CPU)`
-const LIMITS = { jsGzip: 150 * 1024, blockingCssGzip: 25 * 1024, lcpMs: 4000 }
+const LIMITS = { jsGzip: 100 * 1024, blockingCssGzip: 25 * 1024, lcpMs: 4000 }
 const RUNS = 3
 
 interface Loaded {

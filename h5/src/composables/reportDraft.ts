@@ -28,14 +28,18 @@ const DAY = 86400_000
 const KEEP_MS = 7 * DAY
 const KEEP_PHOTOS_MS = DAY
 
-/** One draft per signed-in user on this device (a shared phone must not show one person's draft to another). */
-export const draftKey = (userId: number) => `cc:report-draft:${userId}`
+/**
+ * One draft per signed-in user on this device (a shared phone must not show one person's draft to another),
+ * and one for a visitor who has not signed in yet: it becomes theirs when they sign in to submit it.
+ */
+export type DraftOwner = number | 'guest'
+export const draftKey = (userId: DraftOwner) => `cc:report-draft:${userId}`
 
 export function isBlank(d: Pick<ReportDraft, 'categoryId' | 'place' | 'market' | 'address' | 'description' | 'photos'>): boolean {
   return !d.categoryId && !d.place && !d.market && !d.address.trim() && !d.description.trim() && d.photos.length === 0
 }
 
-export function loadDraft(userId: number | undefined, store: Pick<Storage, 'getItem' | 'removeItem'> = localStorage, now = Date.now()): ReportDraft | null {
+export function loadDraft(userId: DraftOwner | undefined, store: Pick<Storage, 'getItem' | 'removeItem'> = localStorage, now = Date.now()): ReportDraft | null {
   if (!userId) return null
   try {
     const raw = store.getItem(draftKey(userId))
@@ -51,7 +55,7 @@ export function loadDraft(userId: number | undefined, store: Pick<Storage, 'getI
   }
 }
 
-export function saveDraft(userId: number | undefined, d: Omit<ReportDraft, 'v' | 'savedAt'>, store: Pick<Storage, 'setItem' | 'removeItem'> = localStorage, now = Date.now()) {
+export function saveDraft(userId: DraftOwner | undefined, d: Omit<ReportDraft, 'v' | 'savedAt'>, store: Pick<Storage, 'setItem' | 'removeItem'> = localStorage, now = Date.now()) {
   if (!userId) return
   try {
     if (isBlank(d)) store.removeItem(draftKey(userId))
@@ -61,11 +65,23 @@ export function saveDraft(userId: number | undefined, d: Omit<ReportDraft, 'v' |
   }
 }
 
-export function clearDraft(userId: number | undefined, store: Pick<Storage, 'removeItem'> = localStorage) {
+export function clearDraft(userId: DraftOwner | undefined, store: Pick<Storage, 'removeItem'> = localStorage) {
   if (!userId) return
   try {
     store.removeItem(draftKey(userId))
   } catch {
     /* nothing to clear */
   }
+}
+
+/**
+ * The visitor's draft, handed to the account they just signed in with (only on the way back from the login
+ * that submit asked for): moved, not copied, so the next visitor on this phone starts empty.
+ */
+export function adoptGuestDraft(userId: number, store: Pick<Storage, 'getItem' | 'setItem' | 'removeItem'> = localStorage, now = Date.now()): ReportDraft | null {
+  const d = loadDraft('guest', store, now)
+  if (!d) return null
+  clearDraft('guest', store)
+  saveDraft(userId, d, store, now)
+  return d
 }

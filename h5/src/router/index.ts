@@ -13,6 +13,8 @@ declare module 'vue-router' {
     title?: string
     /** The page's meta description (search results, shared-link previews); index.html's when absent. */
     description?: string
+    /** Open to visitors who are not signed in; the page itself asks for the login when it needs one. */
+    guestOk?: boolean
   }
 }
 
@@ -30,6 +32,9 @@ const page = {
   messages: () => import('../pages/messages/MessagesPage.vue'),
   tasks: () => import('../pages/tasks/TaskListPage.vue'),
   task: () => import('../pages/tasks/TaskDetailPage.vue'),
+  drillComplaints: () => import('../pages/dashboard/DrillComplaintsPage.vue'),
+  drillGate: () => import('../pages/dashboard/DrillGatePage.vue'),
+  quarantineDay: () => import('../pages/dashboard/QuarantineDayPage.vue'),
 }
 
 const routes: RouteRecordRaw[] = [
@@ -51,6 +56,23 @@ const routes: RouteRecordRaw[] = [
     meta: { public: true, title: '查询进度', description: '凭回执上的跟踪码查看所反映问题的办理进度：受理、交办、签收、整改、核验和通报，无需登录。' },
   },
   {
+    path: '/rb',
+    component: () => import('../pages/redblack/RbPublicListPage.vue'),
+    meta: { public: true, title: '红黑榜', description: '崇川区疫情防控红黑榜：逐期公开防控到位的红榜单位和存在漏洞的黑榜单位，附上榜理由、二次上榜处理建议和红黑趋势图，无需登录即可查看。' },
+  },
+  {
+    path: '/rb/:id(\\d+)',
+    component: () => import('../pages/redblack/RbPeriodPage.vue'),
+    props: true,
+    meta: { public: true, title: '红黑榜', description: '崇川区疫情防控红黑榜全文：红榜表扬、黑榜曝光的社区、物业项目和市场主体，以及上榜理由和处理建议。' },
+  },
+  {
+    path: '/rb/e/:id(\\d+)',
+    component: () => import('../pages/redblack/RbEntityPage.vue'),
+    props: true,
+    meta: { public: true, title: '上榜记录', description: '一个社区、物业项目或市场主体在崇川区疫情防控红黑榜上的历次记录。' },
+  },
+  {
     path: '/b/:id(\\d+)',
     component: () => import('../pages/bulletins/BulletinPage.vue'),
     props: true,
@@ -64,7 +86,7 @@ const routes: RouteRecordRaw[] = [
       { path: 'me', component: () => import('../pages/home/MePage.vue'), meta: { title: '我的' } },
       { path: 'messages', component: page.messages, meta: { title: '消息' } },
       { path: 'r', component: () => import('../pages/home/ResidentHome.vue'), meta: { roles: ['resident'], title: '崇川在线' } },
-      { path: 'r/report', component: page.report, meta: { roles: ['resident'], title: '反映问题' } },
+      { path: 'r/report', component: page.report, meta: { roles: ['resident'], title: '反映问题', guestOk: true } },
       { path: 'r/receipt/:id(\\d+)', component: page.receipt, props: true, meta: { roles: ['resident'], title: '提交成功' } },
       { path: 'r/mine', component: page.mine, meta: { roles: ['resident'], title: '我的反映' } },
       { path: 'r/c/:id(\\d+)', component: page.detail, props: true, meta: { roles: ['resident'], title: '反映详情' } },
@@ -105,6 +127,19 @@ const routes: RouteRecordRaw[] = [
       { path: 'd/key-areas', component: () => import('../pages/district/KeyAreasPage.vue'), meta: { roles: ['district_admin'], title: '重点地区' } },
       { path: 'd/quarantine-counts', component: () => import('../pages/district/QuarantineCountsPage.vue'), meta: { roles: ['district_admin'], title: '隔离日报' } },
       { path: 'd/bulletins/:id(\\d+)', component: () => import('../pages/district/BulletinEditorPage.vue'), props: true, meta: { roles: ['district_admin'], title: '编辑通报' } },
+      // The dashboard's drill-downs (h5/src/pages/dashboard): the list behind each number, under each role's base.
+      { path: 'd/dashboard/complaints', component: page.drillComplaints, props: { base: '/d' }, meta: { roles: ['district_admin'], title: '反映明细' } },
+      { path: 'd/dashboard/gate', component: page.drillGate, props: { base: '/d' }, meta: { roles: ['district_admin'], title: '核验明细' } },
+      { path: 'd/dashboard/quarantine', component: page.quarantineDay, props: { base: '/d' }, meta: { roles: ['district_admin'], title: '隔离日报' } },
+      { path: 's/dashboard/complaints', component: page.drillComplaints, props: { base: '/s' }, meta: { roles: ['street_admin'], title: '反映明细' } },
+      { path: 's/dashboard/gate', component: page.drillGate, props: { base: '/s' }, meta: { roles: ['street_admin'], title: '核验明细' } },
+      { path: 's/dashboard/quarantine', component: page.quarantineDay, props: { base: '/s' }, meta: { roles: ['street_admin'], title: '隔离日报' } },
+      { path: 'c/dashboard/complaints', component: page.drillComplaints, props: { base: '/c' }, meta: { roles: ['community_worker'], title: '反映明细' } },
+      { path: 'c/dashboard/gate', component: page.drillGate, props: { base: '/c' }, meta: { roles: ['community_worker'], title: '核验明细' } },
+      { path: 'c/dashboard/quarantine', component: page.quarantineDay, props: { base: '/c' }, meta: { roles: ['community_worker'], title: '隔离日报' } },
+      { path: 'c/overview', component: () => import('../pages/dashboard/CommunityOverviewPage.vue'), meta: { roles: ['community_worker'], title: '社区概览' } },
+      { path: 'd/redblack', component: () => import('../pages/redblack/RbAdminListPage.vue'), meta: { roles: ['district_admin'], title: '红黑榜' } },
+      { path: 'd/redblack/:id(\\d+)', component: () => import('../pages/redblack/RbEditorPage.vue'), props: true, meta: { roles: ['district_admin'], title: '红黑榜' } },
     ],
   },
   { path: '/:pathMatch(.*)*', redirect: '/' },
@@ -134,7 +169,7 @@ router.beforeEach(async (to) => {
     if (to.path === '/login' && (await session.restore())) return homeOf(session.role!)
     return true
   }
-  if (!(await session.restore())) return { path: '/login', query: to.fullPath !== '/' ? { next: to.fullPath } : {} }
+  if (!(await session.restore())) return to.meta.guestOk ? true : { path: '/login', query: to.fullPath !== '/' ? { next: to.fullPath } : {} }
   const role = session.role!
   if (to.path === '/') return homeOf(role)
   if (to.meta.roles && !to.meta.roles.includes(role)) return homeOf(role)

@@ -20,6 +20,8 @@ export async function pruneUploads(db: Db, storage: Storage, now = new Date()): 
           AND NOT EXISTS (SELECT 1 FROM complaint_photos p WHERE p.upload_id = u.id)
           -- the trip's foreign key only nulls itself on delete, so a 行程卡 photo must be kept explicitly
           AND NOT EXISTS (SELECT 1 FROM returnee_trips t WHERE t.travel_card_upload_id = u.id)
+          -- a 红黑榜 inspection photo is evidence for ever
+          AND NOT EXISTS (SELECT 1 FROM redblack_evidence ev WHERE ev.photo_ids ? u.id::text)
         LIMIT ${BATCH})
       RETURNING storage_key AS "storageKey", thumb_key AS "thumbKey"`)
     const rows = r.rows as { storageKey: string; thumbKey: string }[]

@@ -25,6 +25,8 @@ export async function startJobs(app: FastifyInstance): Promise<{ stop: () => Pro
     ['followup-overdue', '* * * * *', () => markOverdueFollowups(app.db)],
     ['release-proposals', '*/15 * * * *', () => proposeReleases(app.db)],
     ['quarantine-daily', '55 23 * * *', () => snapshotDaily(app.db)],
+    // Folds the dashboard rollups' delta rows (migration 0015) so a year's range stays a short index scan.
+    ['dashboard-compact', '*/5 * * * *', () => app.pool.query('SELECT dash_rollup_compact()').then(() => 'folded')],
   ]
   for (const [name, cron, run] of jobs) {
     await boss.createQueue(name)

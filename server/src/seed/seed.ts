@@ -10,6 +10,8 @@ import { seedReferenceData } from './reference.js'
 import { DISTRICT_NAME, demoStreets } from './demo-org.js'
 import { seedRegister } from './register.js'
 import { seedQuarantine } from './quarantine.js'
+import { seedHistory } from './history.js'
+import { seedRedblack } from './redblack.js'
 
 export const DEMO_PASSWORD = 'cc123456'
 export const DEMO_RESIDENT_PHONE = '13800000001'
@@ -114,6 +116,8 @@ export async function seedIfEmpty(db: Db, config: AppConfig): Promise<{ seeded: 
     await tx.insert(roleGrants).values({ userId: r!.id, role: 'resident', orgId: null })
     await seedRegister(tx, config, { findOrg: (names) => findOrgByNames(tx, names), demoResidentUserId: r!.id, demoResidentPhone: DEMO_RESIDENT_PHONE })
     await seedQuarantine(tx, config, { demoResidentUserId: r!.id })
+    if (config.demoHistory) await seedHistory(tx, config, { demoResidentUserId: r!.id })
+    await seedRedblack(tx)
     return { seeded: true }
   })
 }

@@ -8,6 +8,7 @@ import { decodeCursor, encodeCursor } from '../common/cursor.js'
 import { categories, complaintFollowers, complaints } from './complaints.table.js'
 import { listPage, loadComplaints, prepared } from './complaints.repository.js'
 import { endOfDayShanghai } from './clock.js'
+import { listFilters } from './complaints.filters.js'
 import { actorOf, fmt, row, type ComplaintCore } from './complaints.core.js'
 import type { ComplaintViews } from './complaints.views.js'
 
@@ -28,13 +29,7 @@ export function createTriage(core: ComplaintCore, _views: ComplaintViews) {
         conds.push(sql`c.assignee_path ~>=~ ${path} AND c.assignee_path ~<~ ${upper}`)
         if (!q.status) conds.push(sql`c.status IN ('assigned', 'signed', 'rectified', 'verified')`)
       }
-      if (q.status) conds.push(sql`c.status = ${q.status}`)
-      else if (q.statuses) conds.push(sql`c.status IN (${sql.join(q.statuses.split(',').map((st) => sql`${st}`), sql`, `)})`)
-      if (q.pending) conds.push(sql`c.pending_request IS NOT NULL`)
-      if (q.code) conds.push(sql`c.tracking_code = ${q.code.trim().toUpperCase()}`)
-      if (q.categoryId) conds.push(sql`c.category_id = ${q.categoryId}`)
-      if (q.streetId) conds.push(sql`c.street_org_id = ${q.streetId}`)
-      if (q.overdue) conds.push(sql`(c.sign_overdue OR c.rectify_overdue) AND c.status IN ('assigned', 'signed')`)
+      conds.push(...listFilters(q))
       const asc = mode === 'admin'
       if (after) conds.push(asc ? sql`c.id > ${Math.min(after, 2147483647)}` : sql`c.id < ${Math.min(after, 2147483647)}`)
       // Filters and keyset order on complaints alone (each served by an index ending in id); names are

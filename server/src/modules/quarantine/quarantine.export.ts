@@ -8,12 +8,11 @@ import type { Db } from '../../db/client.js'
 import { forbidden } from '../../errors.js'
 import { audit } from '../audit/audit.service.js'
 import { dailyCounts } from './quarantine.today.js'
+import { neutralise } from '../common/xlsx.js'
 
-export const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
+// One definition of the content type and of spreadsheet-injection neutralising for every export.
+export { XLSX, neutralise } from '../common/xlsx.js'
 const MAX_ROWS = 100_000
-
-/** Spreadsheet injection: a cell a person typed that starts like a formula is written as text. */
-export const neutralise = (v: unknown) => (typeof v === 'string' && /^[=+\-@\t\r]/.test(v) ? `'${v}` : v)
 
 async function book(name: string, columns: { header: string; width: number }[], rows: unknown[][]): Promise<Buffer> {
   const wb = new ExcelJS.Workbook()

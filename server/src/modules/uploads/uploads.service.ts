@@ -41,7 +41,8 @@ export function createUploadsService(db: Db, storage: Storage) {
       const [{ n }] = (await db.execute(sql`
         SELECT count(*)::int AS n FROM uploads u
         WHERE u.owner_id = ${ownerId} AND NOT EXISTS (SELECT 1 FROM complaint_photos p WHERE p.upload_id = u.id)
-          AND NOT EXISTS (SELECT 1 FROM returnee_trips t WHERE t.travel_card_upload_id = u.id)`)).rows as [{ n: number }]
+          AND NOT EXISTS (SELECT 1 FROM returnee_trips t WHERE t.travel_card_upload_id = u.id)
+          AND NOT EXISTS (SELECT 1 FROM redblack_evidence ev WHERE ev.photo_ids ? u.id::text)`)).rows as [{ n: number }]
       if (n >= MAX_UNATTACHED_UPLOADS) throw new AppError('RATE_LIMITED', `已上传但未提交的照片已有 ${n} 张，请先提交反映或整改，或明天再试`)
       const type = await fileTypeFromBuffer(input)
       if (!type || !ACCEPTED.has(type.mime)) throw new AppError('UNSUPPORTED_MEDIA', '只能上传 JPG、PNG 或 WebP 格式的照片')

@@ -1,0 +1,1 @@
+CREATE INDEX "redblack_evidence_photos_idx" ON "redblack_evidence" USING gin ("photo_ids");

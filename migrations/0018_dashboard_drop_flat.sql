@@ -1,0 +1,2 @@
+DROP TABLE "dash_complaint_daily" CASCADE;--> statement-breakpoint
+DROP TABLE "dash_gate_hourly" CASCADE;
