@@ -1,10 +1,12 @@
-import { date, index, integer, pgTable, smallint, text } from 'drizzle-orm/pg-core'
+import { sql } from 'drizzle-orm'
+import { boolean, date, index, integer, pgTable, smallint, text, uniqueIndex } from 'drizzle-orm/pg-core'
 import { direction, verdict } from '../gate/gate.table.js'
 
 /**
  * The dashboard's rollups. Like complaint_counters they hold deltas: the writer's transaction appends a row (a
- * trigger on complaints / gate_daily), never updates a shared one, and dash_rollup_compact() folds them into one
- * row per key. Every number is sum(column) over the key.
+ * trigger on complaints / gate_daily, folded = false), never updates a shared one, and dash_rollup_compact() moves
+ * the deltas written since the last fold into the one folded row of their key (migration 0022), so a fold costs what
+ * was written meanwhile. Every number is sum(column) over the key, folded row and pending deltas alike.
  *
  * Complaints are booked to the Beijing day they were filed (a cohort) and counted on their current state, so
  * "signed on time of the reports filed in November" is one range sum and its rows are one list query.
@@ -33,8 +35,14 @@ export const dashComplaintDays = pgTable(
     returned: integer('returned').notNull(),
     returns: integer('returns').notNull(),
     plugged: integer('plugged').notNull(),
+    folded: boolean('folded').notNull().default(false),
   },
-  (t) => [index('dash_complaint_days_org_cat_idx').on(t.orgId, t.categoryId, t.day), index('dash_complaint_days_parent_cat_idx').on(t.parentId, t.categoryId, t.day)],
+  (t) => [
+    index('dash_complaint_days_org_cat_idx').on(t.orgId, t.categoryId, t.day),
+    index('dash_complaint_days_parent_cat_idx').on(t.parentId, t.categoryId, t.day),
+    uniqueIndex('dash_complaint_days_folded_uq').on(t.day, t.orgId, t.parentId, t.categoryId).where(sql`folded`),
+    index('dash_complaint_days_deltas_idx').on(t.day).where(sql`NOT folded`),
+  ],
 )
 
 /**
@@ -53,16 +61,27 @@ export const dashGateOrg = pgTable(
     verdict: verdict('verdict').notNull(),
     reason: text('reason').notNull(),
     n: integer('n').notNull(),
+    folded: boolean('folded').notNull().default(false),
   },
-  (t) => [index('dash_gate_org_org_idx').on(t.orgId, t.day), index('dash_gate_org_parent_idx').on(t.parentId, t.hour, t.day)],
+  (t) => [
+    index('dash_gate_org_org_idx').on(t.orgId, t.day),
+    index('dash_gate_org_parent_idx').on(t.parentId, t.hour, t.day),
+    uniqueIndex('dash_gate_org_folded_uq').on(t.day, t.hour, t.orgId, t.parentId, t.direction, t.verdict, t.reason).where(sql`folded`),
+    index('dash_gate_org_deltas_idx').on(t.day).where(sql`NOT folded`),
+  ],
 )
 
 /** What is true now, whatever the filing day: open and overdue reports per place. Same delta scheme. */
-export const dashComplaintNow = pgTable('dash_complaint_now', {
-  streetId: integer('street_id').notNull(),
-  communityId: integer('community_id').notNull(),
-  categoryId: integer('category_id').notNull(),
-  overdue: integer('overdue').notNull(),
-  open: integer('open').notNull(),
-})
+export const dashComplaintNow = pgTable(
+  'dash_complaint_now',
+  {
+    streetId: integer('street_id').notNull(),
+    communityId: integer('community_id').notNull(),
+    categoryId: integer('category_id').notNull(),
+    overdue: integer('overdue').notNull(),
+    open: integer('open').notNull(),
+    folded: boolean('folded').notNull().default(false),
+  },
+  (t) => [uniqueIndex('dash_complaint_now_folded_uq').on(t.streetId, t.communityId, t.categoryId).where(sql`folded`)],
+)
 
