@@ -14,9 +14,11 @@ import {
   type TooltipComponentOption,
 } from 'echarts/components'
 import { CanvasRenderer } from 'echarts/renderers'
+import { LabelLayout } from 'echarts/features'
 
 // The plain legend: our charts have at most four series, so the scrolling legend's code is never needed.
-use([BarChart, LineChart, PieChart, GridComponent, LegendPlainComponent, TooltipComponent, CanvasRenderer])
+// LabelLayout hides a bar's number where it would overlap its neighbour's (three rates per street, thin stacks).
+use([BarChart, LineChart, PieChart, GridComponent, LegendPlainComponent, TooltipComponent, CanvasRenderer, LabelLayout])
 
 export type ChartOption = ComposeOption<
   BarSeriesOption | LineSeriesOption | PieSeriesOption | GridComponentOption | LegendComponentOption | TooltipComponentOption
