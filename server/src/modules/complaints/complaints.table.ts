@@ -86,6 +86,8 @@ export const complaints = pgTable(
     index('complaints_reporter_idx').on(t.reporterId, t.id),
     index('complaints_place_cat_idx').on(t.placeOrgId, t.categoryId, t.status),
     index('complaints_street_idx').on(t.streetOrgId, t.status, t.id),
+    // The public home's 本周堵漏: fixes verified since Monday that still stand.
+    index('complaints_plugged_verified_idx').on(t.verifiedAt).where(sql`${t.status} IN ('verified', 'published', 'closed')`),
     check('complaints_place_or_address', sql`${t.placeOrgId} IS NOT NULL OR ${t.address} IS NOT NULL`),
     check('complaints_assigned_has_unit', sql`${t.status} NOT IN ('assigned','signed','rectified') OR ${t.assigneeOrgId} IS NOT NULL`),
     check('complaints_rejected_has_reason', sql`${t.status} <> 'rejected' OR ${t.rejectReason} IS NOT NULL`),

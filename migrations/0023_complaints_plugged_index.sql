@@ -1,0 +1,1 @@
+CREATE INDEX "complaints_plugged_verified_idx" ON "complaints" USING btree ("verified_at") WHERE "complaints"."status" IN ('verified', 'published', 'closed');
