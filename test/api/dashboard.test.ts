@@ -160,6 +160,13 @@ describe('dashboard', () => {
       for (const m of ['received', 'signed', 'rectified', 'returned', 'plugged'] as const) {
         expect(await listCount(`/api/v1/dashboard/complaints/list?from=${from}&to=${today()}&orgId=${org.rengang!.id}&metric=${m}`, H.street), m).toBe(d.totals[m])
       }
+      // The district home's numbers open lists of the same size (the all-time ones with allTime).
+      const home = (await get('/api/v1/admin/stats', H.district)).json()
+      expect(home.pluggedTotal).toBeGreaterThan(0)
+      expect(await listCount('/api/v1/dashboard/complaints/list?metric=plugged&allTime=true', H.district, 2)).toBe(home.pluggedTotal)
+      expect(await listCount('/api/v1/dashboard/complaints/list?metric=open&allTime=true', H.district, 2)).toBe(home.open)
+      expect(await listCount('/api/v1/dashboard/complaints/list?metric=overdue', H.district, 2)).toBe(home.overdue)
+      expect(await listCount(`/api/v1/dashboard/complaints/list?metric=received&day=${today()}`, H.district, 2)).toBe(home.receivedToday)
     })
 
     it('on random data sets of reports, transitions and gate checks (fast-check)', async () => {
@@ -254,10 +261,14 @@ describe('dashboard', () => {
           const gd = (await get(`/api/v1/dashboard/gate?from=${gfrom}&to=${to}`, H.district)).json()
           const denied = await listCount(`/api/v1/dashboard/gate/checks?from=${gd.from}&to=${to}&verdict=deny`, H.district)
           expect(denied).toBe(gd.totals.deny)
+          // 放行 and 核验人次 walk each gate's index; paged by 7 so the merge across gates crosses page edges.
+          expect(await listCount(`/api/v1/dashboard/gate/checks?from=${gd.from}&to=${to}&verdict=pass`, H.district, 7)).toBe(gd.totals.pass)
+          expect(await listCount(`/api/v1/dashboard/gate/checks?from=${gd.from}&to=${to}&verdict=all`, H.district, 7)).toBe(gd.totals.total)
           for (const [o, h] of [[org.daqing!, H.community], [org.rengang!, H.street]] as const) {
             const gc = (await get(`/api/v1/dashboard/gate?from=${gfrom}&to=${to}&orgId=${o.id}`, h)).json()
             expect(await listCount(`/api/v1/dashboard/gate/checks?from=${gfrom}&to=${to}&orgId=${o.id}`, h, 2)).toBe(gc.totals.deny)
             expect(await listCount(`/api/v1/dashboard/gate/checks?from=${gfrom}&to=${to}&orgId=${o.id}&verdict=register`, h, 2)).toBe(gc.totals.register)
+            expect(await listCount(`/api/v1/dashboard/gate/checks?from=${gfrom}&to=${to}&orgId=${o.id}&verdict=all`, h, 3)).toBe(gc.totals.total)
           }
         }),
         { numRuns: 30 },

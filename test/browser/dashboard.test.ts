@@ -6,7 +6,7 @@ import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { findOrgByNames } from '../../server/src/seed/seed.js'
 import { residentLogin, staffToken } from '../helper.js'
-import { act, DAQING, fileReport, RENGANG_XINCUN } from '../api/flow.js'
+import { act, DAQING, fileReport, RENGANG_XINCUN, upload } from '../api/flow.js'
 import { loginAsStaff, SHOTS, startBrowserEnv, type BrowserEnv } from './browser.js'
 
 /**
@@ -67,6 +67,13 @@ beforeAll(async () => {
   await must(act(env.app, admin, `/api/v1/admin/complaints/${ids[0]}/accept`))
   await must(act(env.app, admin, `/api/v1/admin/complaints/${ids[0]}/assign`, { unitOrgId: daqing.id }))
   await must(act(env.app, worker, `/api/v1/tasks/${ids[0]}/sign`))
+  // Another one fixed and verified: a plugged loophole behind the home's 已堵漏洞.
+  await must(act(env.app, admin, `/api/v1/admin/complaints/${ids[1]}/accept`))
+  await must(act(env.app, admin, `/api/v1/admin/complaints/${ids[1]}/assign`, { unitOrgId: daqing.id }))
+  await must(act(env.app, worker, `/api/v1/tasks/${ids[1]}/sign`))
+  const photo = (await must(upload(env.app, worker, 'rectify'))).id
+  await must(act(env.app, worker, `/api/v1/tasks/${ids[1]}/rectify`, { text: '东门已安排志愿者24小时值守，外来车辆一律登记', photoIds: [photo] }))
+  await must(act(env.app, admin, `/api/v1/admin/complaints/${ids[1]}/verify`))
 
   // Gate checks at 任港路新村's east gate: visitors let in, and two turned back with a fever.
   const keeper = (await staffToken(env.app, 'gatekeeper', RENGANG_XINCUN)).headers
@@ -222,6 +229,19 @@ describe('district dashboard (/d)', () => {
     await expect(page.locator('[data-test=drill-gate-row]').first().textContent()).resolves.toContain('劝返')
     await quiet(page)
     await env.shot(page, 'dashboard-drill-gate')
+
+    // 核验人次 opens every check at the gates, the passes with them.
+    await page.goBack()
+    await page.waitForURL((u) => u.hash.startsWith('#/d?'))
+    const total = Number(await page.locator('[data-test=dash-gate-total]').getAttribute('data-value'))
+    expect(total).toBeGreaterThan(deny)
+    await page.locator('[data-test=dash-gate-total]').click()
+    await page.waitForURL((u) => u.hash.startsWith('#/d/dashboard/gate') && u.hash.includes('verdict=all'))
+    await expect.poll(() => page.locator('[data-test=drill-count]').getAttribute('data-count'), { timeout: 15_000 }).toBe(String(total))
+    await expect(page.locator('[data-test=drill-gate-row]').filter({ hasText: '放行' }).count()).resolves.toBe(total - deny - (await page.locator('[data-test=drill-gate-row]').filter({ hasText: '登记' }).count()))
+    await quiet(page)
+    await env.shot(page, 'dashboard-drill-gate-all')
+    await expect(axe(page)).resolves.toEqual([])
   }, 60_000)
 
   it('a bar of the category chart opens the reports of that category', async () => {
@@ -236,6 +256,35 @@ describe('district dashboard (/d)', () => {
     await page.waitForURL((u) => u.hash.startsWith('#/d/dashboard/complaints') && u.hash.includes('cat='))
     await expect.poll(() => page.locator('[data-test=drill-count]').getAttribute('data-count'), { timeout: 15_000 }).toBe(String(n))
   }, 60_000)
+
+  it('the home’s six numbers open the reports behind them, as many rows as each number', async () => {
+    for (const [key, metric] of [['received', 'received'], ['open', 'open'], ['overdue', 'overdue'], ['plugged', 'plugged'], ['onTime', 'rectifiedLate'], ['satisfaction', 'unsatisfied']] as const) {
+      await page.goto(`${env.base}/#/d`)
+      const stat = page.locator(`[data-test=district-stat-${key}]`)
+      await stat.waitFor()
+      const shown = await stat.getAttribute('data-value')
+      if (key === 'received') {
+        await quiet(page)
+        await env.shot(page, 'district-home-stats')
+      }
+      await stat.click()
+      await page.waitForURL((u) => u.hash.startsWith('#/d/dashboard/complaints') && u.hash.includes(`metric=${metric}`))
+      await expect.poll(() => page.locator('[data-test=drill-count]').getAttribute('data-count'), { timeout: 15_000 }).not.toBe('')
+      const rows = Number(await page.locator('[data-test=drill-count]').getAttribute('data-count'))
+      // Counts are the number itself; a rate opens the reports that lower it, which the API lists the same way.
+      if (key === 'onTime' || key === 'satisfaction') {
+        const api = await env.app.inject({ method: 'GET', url: `/api/v1/dashboard/complaints/list?metric=${metric}&allTime=true&limit=50`, headers: admin })
+        expect(rows).toBe(api.json().items.length)
+        if (shown === '1') expect(rows).toBe(0)
+      } else expect(rows, key).toBe(Number(shown))
+      if (key === 'plugged') {
+        expect(rows).toBeGreaterThan(0)
+        await quiet(page)
+        await env.shot(page, 'district-home-plugged-list')
+        await expect(axe(page)).resolves.toEqual([])
+      }
+    }
+  }, 120_000)
 
   it('长辈版: larger text, the same charts', async () => {
     await page.goto(`${env.base}/#/d?elder=1`)

@@ -2,7 +2,7 @@ import type { ComplaintRow } from '@cc/shared'
 import { api } from './client'
 
 /**
- * The dashboard calls (server/src/modules/dashboard, /work/notes/contract-C.md). Complaint numbers are
+ * The dashboard calls (server/src/modules/dashboard). Complaint numbers are
  * cohorts of the filing day: "of the reports filed on D in this scope, how many …", each one the row count
  * of `complaintList` with the same filter and metric.
  */
@@ -68,6 +68,7 @@ export interface ComplaintListQuery extends DashFilter {
   day?: string
   categoryId?: number
   unplaced?: boolean
+  allTime?: boolean
   cursor?: string
   limit?: number
 }
@@ -101,11 +102,13 @@ export interface GateCheckRow {
   subjectKind: string
   offline: boolean
 }
+/** 核验人次 (all), 放行, 劝返, 登记. */
+export type GateVerdictFilter = 'all' | 'pass' | 'deny' | 'register'
 export interface GateListQuery extends DashFilter {
   day?: string
   gateId?: number
   hour?: number
-  verdict?: 'deny' | 'register'
+  verdict?: GateVerdictFilter
   reason?: string
   cursor?: string
   limit?: number
@@ -151,7 +154,7 @@ export const dashboardApi = {
   gateChecks: (f: GateListQuery) => api<Page<GateCheckRow>>('/dashboard/gate/checks', { query: q(f) }),
   quarantine: (f: DashFilter) => api<QuarantineDash>('/dashboard/quarantine', { query: q(f) }),
   quarantineByOrg: (f: { day: string; orgId?: number }) => api<QuarantineByOrg>('/dashboard/quarantine/by-org', { query: q(f) }),
-  /** The red/black trend is public (engineer A's route): red and black entries per published period. */
+  /** The red/black trend is public: red and black entries per published period. */
   redblackTrend: () =>
     api<{ items: { periodId: number; number: number; title: string; publishedAt: string; red: number; black: number }[] }>('/redblack/trend', { auth: false }),
   exportUrl: (f: DashFilter) => {

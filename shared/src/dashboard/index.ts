@@ -2,7 +2,7 @@ import { Type, type Static } from '@sinclair/typebox'
 import { Id, TextLine } from '../schemas/common.js'
 
 /**
- * The dashboard's numbers (contract: /work/notes/contract-C.md). Complaint numbers are cohorts of the
+ * The dashboard's numbers. Complaint numbers are cohorts of the
  * Beijing filing day counted on the report's current state; each one is the row count of
  * GET /dashboard/complaints/list with the same filters and `metric`.
  */
@@ -103,6 +103,8 @@ export const ComplaintListQuery = Type.Object({
   day: Type.Optional(DayString),
   orgId: Type.Optional(Id),
   unplaced: Type.Optional(Type.Boolean()),
+  /** Every report ever filed, whatever the range (the district home's 已堵漏洞, 按时率 and 满意率 are all-time). */
+  allTime: Type.Optional(Type.Boolean()),
   metric: Type.Optional(Type.Union(COMPLAINT_METRICS.map((m) => Type.Literal(m)))),
   categoryId: Type.Optional(Id),
   cursor: Type.Optional(TextLine({ maxLength: 60 })),
@@ -130,7 +132,8 @@ export const GateCheckListQuery = Type.Object({
   orgId: Type.Optional(Id),
   gateId: Type.Optional(Id),
   hour: Type.Optional(Type.Integer({ minimum: 0, maximum: 23 })),
-  verdict: Type.Optional(Type.Union([Type.Literal('deny'), Type.Literal('register')])),
+  /** 'all' is every check (核验人次); 'pass' the passes (放行). */
+  verdict: Type.Optional(Type.Union([Type.Literal('deny'), Type.Literal('register'), Type.Literal('pass'), Type.Literal('all')])),
   reason: Type.Optional(Type.String({ pattern: '^[a-z_]{1,40}$' })),
   cursor: Type.Optional(TextLine({ maxLength: 60 })),
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 50 })),

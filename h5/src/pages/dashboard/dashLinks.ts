@@ -1,5 +1,5 @@
 import type { RouteLocationRaw } from 'vue-router'
-import type { ComplaintMetric, DashFilter } from '../../api/dashboard'
+import type { ComplaintMetric, DashFilter, GateVerdictFilter } from '../../api/dashboard'
 
 /**
  * Where each number of the dashboard leads: the list behind it, with the same filter. The lists live under
@@ -37,14 +37,16 @@ const clean = (q: Record<string, string | number | boolean | null | undefined>) 
 
 export function complaintDrill(
   ctx: DrillContext,
-  p: { metric: ComplaintMetric; day?: string; categoryId?: number; orgId?: number | null; unplaced?: boolean; title: string },
+  p: { metric: ComplaintMetric; day?: string; categoryId?: number; orgId?: number | null; unplaced?: boolean; allTime?: boolean; title: string },
 ): RouteLocationRaw {
+  const ranged = !p.day && !p.allTime
   return {
     path: `${ctx.base}/dashboard/complaints`,
     query: clean({
       metric: p.metric,
-      from: p.day ? undefined : ctx.filter.from,
-      to: p.day ? undefined : ctx.filter.to,
+      all: p.allTime,
+      from: ranged ? ctx.filter.from : undefined,
+      to: ranged ? ctx.filter.to : undefined,
       day: p.day,
       org: p.orgId ?? ctx.filter.orgId,
       cat: p.categoryId,
@@ -56,7 +58,7 @@ export function complaintDrill(
 
 export function gateDrill(
   ctx: DrillContext,
-  p: { verdict: 'deny' | 'register'; day?: string; hour?: number; reason?: string; orgId?: number | null; title: string },
+  p: { verdict: GateVerdictFilter; day?: string; hour?: number; reason?: string; orgId?: number | null; title: string },
 ): RouteLocationRaw {
   return {
     path: `${ctx.base}/dashboard/gate`,

@@ -1,5 +1,5 @@
 import type { LocationQuery } from 'vue-router'
-import type { ComplaintMetric } from '../../api/dashboard'
+import type { ComplaintMetric, GateVerdictFilter } from '../../api/dashboard'
 import { METRIC_LABELS, NOW_METRICS } from './dashLinks'
 import { dayLabel, readFilter } from './dashFilter'
 
@@ -17,7 +17,8 @@ export function readDrill(query: LocationQuery) {
   const day = dayRaw && DAY_RE.test(dayRaw) ? dayRaw : undefined
   const metricRaw = one(query.metric) as ComplaintMetric | undefined
   const metric: ComplaintMetric = metricRaw && metricRaw in METRIC_LABELS ? metricRaw : 'received'
-  const when = NOW_METRICS.includes(metric) ? '此刻' : day ? dayLabel(day) : base.from === base.to ? dayLabel(base.from) : `${dayLabel(base.from)} 至 ${dayLabel(base.to)}`
+  const allTime = one(query.all) === '1' || undefined
+  const when = NOW_METRICS.includes(metric) ? '此刻' : allTime ? '累计' : day ? dayLabel(day) : base.from === base.to ? dayLabel(base.from) : `${dayLabel(base.from)} 至 ${dayLabel(base.to)}`
   return {
     from: day ? undefined : base.from,
     to: day ? undefined : base.to,
@@ -26,11 +27,12 @@ export function readDrill(query: LocationQuery) {
     metric,
     categoryId: posInt(one(query.cat)) || undefined,
     unplaced: one(query.unplaced) === '1' || undefined,
+    allTime,
     hour: (() => {
       const h = posInt(one(query.hour))
       return h !== undefined && h < 24 ? h : undefined
     })(),
-    verdict: (one(query.verdict) === 'register' ? 'register' : 'deny') as 'deny' | 'register',
+    verdict: ((v) => (v === 'register' || v === 'pass' || v === 'all' ? v : 'deny'))(one(query.verdict)) as GateVerdictFilter,
     reason: one(query.reason)?.slice(0, 40) || undefined,
     title: one(query.t)?.slice(0, 60) || undefined,
     when,

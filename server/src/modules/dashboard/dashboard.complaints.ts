@@ -121,7 +121,7 @@ export async function complaintsDashboard(pool: pg.Pool, t: Target, range: Range
 const EPOCH_CURSOR = /^(\d{1,17})\.(\d{1,10})$/
 
 /**
- * The rows behind a number: reports filed in the range (Beijing days), in the target's place, meeting the
+ * The rows behind a number: reports filed in the range (Beijing days, or ever with `allTime`), in the target's place, meeting the
  * metric; newest first, keyset on (created_at, id) — the complaints_created_idx range, so any day of any
  * year is one short index scan.
  */
@@ -134,7 +134,7 @@ export async function complaintList(pool: pg.Pool, db: Db, t: Target, q: Complai
     return `$${values.length}`
   }
   const where: string[] = [METRIC_SQL[metric]]
-  if (!NOW_METRICS.includes(metric)) {
+  if (!NOW_METRICS.includes(metric) && !q.allTime) {
     const range = parseRange(q)
     where.push(`c.created_at >= (${p(range.from)}::date::timestamp AT TIME ZONE 'Asia/Shanghai')`)
     where.push(`c.created_at < ((${p(range.to)}::date + 1)::timestamp AT TIME ZONE 'Asia/Shanghai')`)

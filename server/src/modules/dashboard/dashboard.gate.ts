@@ -72,37 +72,43 @@ export async function gateDashboard(pool: pg.Pool, t: Target, range: Range): Pro
 const CURSOR = /^(\d{1,17})\.(\d{1,15})$/
 
 /**
- * The denied (or registered) checks behind a number. Always bounded by time (≤ 31 days): gate_checks is
- * partitioned by month, and the partial index on flagged checks (verdict <> 'pass') serves the newest-first
- * order without touching the passes.
+ * The checks behind a number. Always bounded by time (≤ 31 days): gate_checks is partitioned by month.
+ * - 劝返 / 登记: the partial index on flagged checks (verdict <> 'pass') serves the newest-first order without
+ *   touching the passes; below the district, one LATERAL per compound on (compound_id, checked_at).
+ * - 放行 / 核验人次 (most of the rows): one LATERAL per gate on (gate_id, checked_at), each an index scan that
+ *   stops after a page, merged — never a sort of a month of checks.
  */
 export async function gateCheckList(pool: pg.Pool, t: Target, q: GateCheckListQuery) {
   const range = parseRange(q, DASH_CHECKS_MAX_DAYS)
   const limit = q.limit ?? 20
+  const verdict = q.verdict ?? 'deny'
+  const flagged = verdict === 'deny' || verdict === 'register'
   const values: unknown[] = []
   const p = (v: unknown) => {
     values.push(v)
     return `$${values.length}`
   }
   const where = [
-    `g.verdict <> 'pass'`,
-    `g.verdict = ${p(q.verdict ?? 'deny')}::gate_verdict`,
     `g.checked_at >= (${p(range.from)}::date::timestamp AT TIME ZONE 'Asia/Shanghai')`,
     `g.checked_at < ((${p(range.to)}::date + 1)::timestamp AT TIME ZONE 'Asia/Shanghai')`,
   ]
-  // Below the district: the newest page of each compound from the partial index on (compound_id, checked_at)
-  // (a LATERAL per compound, each an index scan that stops after a page), merged; never a sort of everything.
-  let compounds: number[] | null = null
-  if (t.kind === 'compound') compounds = [t.id]
-  else if (t.kind !== 'district') {
-    const r = await pool.query<{ id: number }>({ name: 'dash_compounds_under', text: `SELECT id FROM org_units WHERE kind = 'compound' AND path LIKE $1`, values: [`${t.path}%`] })
-    compounds = r.rows.map((x) => x.id)
-  }
+  if (flagged) where.unshift(`g.verdict <> 'pass'`, `g.verdict = ${p(verdict)}::gate_verdict`)
+  else if (verdict === 'pass') where.unshift(`g.verdict = 'pass'`)
+  if (q.reason && verdict !== 'deny') throw badRequest('只有劝返记录可以按原因查看')
+  // The units each LATERAL walks: compounds for flagged checks below the district, gates for passes and all.
+  let units: { column: 'compound_id' | 'gate_id'; ids: number[] } | null = null
   if (q.gateId) {
     const gate = await pool.query<{ path: string }>({ name: 'dash_gate_path', text: `SELECT path FROM org_units WHERE id = $1 AND kind = 'gate'`, values: [q.gateId] })
     if (!gate.rows[0]) throw notFound('卡口')
     if (!inScope(t.path, gate.rows[0].path)) throw new AppError('OUT_OF_SCOPE')
-    where.push(`g.gate_id = ${p(q.gateId)}`)
+    units = { column: 'gate_id', ids: [q.gateId] }
+  } else if (!flagged) {
+    const r = await pool.query<{ id: number }>({ name: 'dash_gates_under', text: `SELECT id FROM org_units WHERE kind = 'gate' AND path LIKE $1`, values: [`${t.path}%`] })
+    units = { column: 'gate_id', ids: r.rows.map((x) => x.id) }
+  } else if (t.kind === 'compound') units = { column: 'compound_id', ids: [t.id] }
+  else if (t.kind !== 'district') {
+    const r = await pool.query<{ id: number }>({ name: 'dash_compounds_under', text: `SELECT id FROM org_units WHERE kind = 'compound' AND path LIKE $1`, values: [`${t.path}%`] })
+    units = { column: 'compound_id', ids: r.rows.map((x) => x.id) }
   }
   if (q.hour !== undefined) where.push(`extract(hour FROM g.checked_at AT TIME ZONE 'Asia/Shanghai') = ${p(q.hour)}`)
   if (q.reason) where.push(`coalesce(g.reasons[1], '') = ${p(q.reason)}`)
@@ -116,19 +122,19 @@ export async function gateCheckList(pool: pg.Pool, t: Target, q: GateCheckListQu
        gu.name AS "gateName", cp.name AS "compoundName", g.direction::text AS direction, g.verdict::text AS verdict, g.reasons,
        g.subject_kind::text AS "subjectKind", g.offline
      FROM ${
-       compounds
-         ? `unnest(${p(compounds)}::int[]) AS cid CROSS JOIN LATERAL (SELECT * FROM gate_checks g WHERE g.compound_id = cid AND ${where.join(' AND ')}
+       units
+         ? `unnest(${p(units.ids)}::int[]) AS uid CROSS JOIN LATERAL (SELECT * FROM gate_checks g WHERE g.${units.column} = uid AND ${where.join(' AND ')}
               ORDER BY g.checked_at DESC, g.id DESC LIMIT ${p(limit + 1)}) g`
          : `gate_checks g`
      } JOIN org_units gu ON gu.id = g.gate_id JOIN org_units cp ON cp.id = g.compound_id
-     ${compounds ? '' : `WHERE ${where.join(' AND ')}`}
+     ${units ? '' : `WHERE ${where.join(' AND ')}`}
      ORDER BY g.checked_at DESC, g.id DESC LIMIT ${p(limit + 1)}`,
     values,
   )
   const page = r.rows.slice(0, limit)
   const last = page[page.length - 1]
   return {
-    items: page.map(({ k: _k, ...x }) => ({ ...x, id: Number(x.id), checkedAt: new Date(x.checkedAt).toISOString(), reasons: x.reasons ?? [], reasonText: (x.reasons ?? []).map(reasonText).join('、') || '未注明' })),
+    items: page.map(({ k: _k, ...x }) => ({ ...x, id: Number(x.id), checkedAt: new Date(x.checkedAt).toISOString(), reasons: x.reasons ?? [], reasonText: x.verdict === 'pass' ? '' : (x.reasons ?? []).map(reasonText).join('、') || '未注明' })),
     nextCursor: r.rows.length > limit && last ? `${last.k}.${last.id}` : null,
   }
 }

@@ -9,7 +9,7 @@ import { gateCheckList, gateDashboard } from './dashboard.gate.js'
 import { quarantineByOrg, quarantineDashboard } from './dashboard.quarantine.js'
 import { parseRange, resolveTarget } from './dashboard.scope.js'
 
-/** District, street and community read the same dashboard, each for its own scope (contract-C.md). */
+/** District, street and community read the same dashboard, each for its own scope. */
 const READ = { roles: ['district_admin', 'street_admin', 'community_worker'], scope: { kind: 'org', from: 'query', key: 'orgId' } } as const
 
 /** Dashboard (prefix /api/v1/dashboard): rollup-backed numbers and the lists behind each of them. */
