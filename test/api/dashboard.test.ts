@@ -284,6 +284,14 @@ describe('dashboard', () => {
       const before = await all()
       await app.pool.query('SELECT dash_rollup_compact()')
       expect(await all()).toEqual(before)
+      // The fold drops the rows its deltas brought back to zero (reports rejected or deleted above).
+      const zeros = await app.pool.query<{ days: number; now: number; gate: number }>(
+        `SELECT (SELECT count(*) FROM dash_complaint_days WHERE folded AND received = 0 AND signed = 0 AND signed_on_time = 0 AND rectified = 0
+                   AND rectified_on_time = 0 AND rated = 0 AND satisfied = 0 AND returned = 0 AND returns = 0 AND plugged = 0)::int AS days,
+                (SELECT count(*) FROM dash_complaint_now WHERE folded AND overdue = 0 AND open = 0)::int AS now,
+                (SELECT count(*) FROM dash_gate_org WHERE folded AND n = 0)::int AS gate`,
+      )
+      expect(zeros.rows[0]).toEqual({ days: 0, now: 0, gate: 0 })
       await app.pool.query('SELECT dash_rollup_rebuild()')
       expect(await all()).toEqual(before)
     }, 240_000)
