@@ -366,4 +366,48 @@ describe('dashboard', () => {
       expect(wb.getWorksheet('按日')!.rowCount).toBe(1 + 7 + 1)
     })
   })
+
+  describe('the lists behind the numbers as .xlsx', () => {
+    const sheet = async (url: string, h: Record<string, string>) => {
+      const res = await get(url, h)
+      expect(res.statusCode, res.body.slice(0, 200)).toBe(200)
+      const wb = new ExcelJS.Workbook()
+      await wb.xlsx.load(res.rawPayload as never)
+      return { ws: wb.worksheets[0]!, disposition: String(res.headers['content-disposition']) }
+    }
+
+    it('exports exactly the drill-down list: its rows, in its order, with no reporter', async () => {
+      const q = `metric=received&from=${daysAgo(45)}&to=${today()}&orgId=${org.rengang!.id}`
+      const list: { trackingCode: string }[] = []
+      let cursor: string | null = null
+      do {
+        const r = (await get(`/api/v1/dashboard/complaints/list?${q}&limit=50${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`, H.street)).json()
+        list.push(...r.items)
+        cursor = r.nextCursor
+      } while (cursor)
+      expect(list.length).toBeGreaterThan(0)
+      const { ws, disposition } = await sheet(`/api/v1/dashboard/complaints/list.xlsx?${q}&title=${encodeURIComponent('任港街道 · 受理')}`, H.street)
+      expect(disposition).toContain(encodeURIComponent('任港街道 · 受理.xlsx'))
+      expect(ws.rowCount).toBe(1 + list.length)
+      expect((ws.getColumn(1).values as unknown[]).slice(2)).toEqual(list.map((c) => c.trackingCode))
+      const text = JSON.stringify((ws.getSheetValues() as unknown[]).slice(1))
+      expect(text).not.toMatch(/1[3-9]\d{9}/)
+      expect(text).not.toContain('reporter')
+      // A community worker cannot export a street's list, and a file name cannot carry a path.
+      expect((await get(`/api/v1/dashboard/complaints/list.xlsx?${q}`, H.community)).statusCode).toBe(403)
+      expect((await get(`/api/v1/dashboard/complaints/list.xlsx?metric=received&title=${encodeURIComponent('../x')}`, H.district)).statusCode).toBe(400)
+    })
+
+    it('exports the gate checks of a number, passes included, with no person', async () => {
+      const g = (await get(`/api/v1/dashboard/gate?from=${daysAgo(30)}&to=${today()}`, H.district)).json()
+      expect(g.totals.pass).toBeGreaterThan(0)
+      const { ws } = await sheet(`/api/v1/dashboard/gate/checks.xlsx?from=${daysAgo(30)}&to=${today()}&verdict=all`, H.district)
+      expect(ws.rowCount).toBe(1 + g.totals.total)
+      const verdicts = (ws.getColumn(5).values as unknown[]).slice(2)
+      expect(verdicts.filter((v) => v === '放行').length).toBe(g.totals.pass)
+      expect(verdicts.filter((v) => v === '劝返').length).toBe(g.totals.deny)
+      const audited = await app.pool.query(`SELECT count(*)::int AS n FROM audit_log WHERE action = 'dashboard.export_list'`)
+      expect(audited.rows[0].n).toBeGreaterThanOrEqual(2)
+    })
+  })
 })

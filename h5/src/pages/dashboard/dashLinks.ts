@@ -85,3 +85,8 @@ export function spanDays(from?: string, to?: string) {
   if (!from || !to) return 0
   return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000) + 1
 }
+
+/** An export's file name from a list's title and period: characters a file name cannot hold become "-". */
+export function fileTitleOf(title: string, when: string): string {
+  return `${title} ${when}`.replace(/[/\\:*?"<>|]+/g, '-').replace(/\s+/g, ' ').trim().slice(0, 60)
+}

@@ -4,7 +4,7 @@ import { ComplaintListQuery, ComplaintRow, ComplaintsDashboard, DashQuery, DaySt
 import { badRequest } from '../../errors.js'
 import type { AuthContext } from '../../types.js'
 import { complaintList, complaintsDashboard } from './dashboard.complaints.js'
-import { dashboardXlsx } from './dashboard.export.js'
+import { dashboardXlsx, drillComplaintsXlsx, drillGateXlsx } from './dashboard.export.js'
 import { gateCheckList, gateDashboard } from './dashboard.gate.js'
 import { quarantineByOrg, quarantineDashboard } from './dashboard.quarantine.js'
 import { parseRange, resolveTarget } from './dashboard.scope.js'
@@ -31,6 +31,29 @@ export const dashboardRoutes: FastifyPluginAsyncTypebox = async (app) => {
     handler: async (req) => complaintList(app.pool, app.db, await target(req.auth!, req.query.orgId), req.query),
   })
 
+  const { cursor: _c, limit: _l, ...complaintListProps } = ComplaintListQuery.properties
+  const { cursor: _gc, limit: _gl, ...gateListProps } = GateCheckListQuery.properties
+  /** The file's name: the list's own title from the screen, or a plain one. */
+  const FileTitle = Type.Optional(Type.String({ minLength: 1, maxLength: 60, pattern: '^[^/\\\\:*?"<>|]+$' }))
+
+  app.get('/complaints/list.xlsx', {
+    config: { access: READ },
+    schema: { tags: ['dashboard'], summary: '导出统计数字背后的反映清单（.xlsx，不含反映人）', querystring: Type.Object({ ...complaintListProps, title: FileTitle }), response: { 200: Type.Any() } },
+    handler: async (req, reply) => {
+      const { title, ...q } = req.query
+      return drillComplaintsXlsx(req, reply, app.pool, app.db, await target(req.auth!, q.orgId), q, title ?? '反映明细')
+    },
+  })
+
+  app.get('/gate/checks.xlsx', {
+    config: { access: READ },
+    schema: { tags: ['dashboard'], summary: '导出卡口核验记录（.xlsx，不含人员信息，最多 31 天）', querystring: Type.Object({ ...gateListProps, title: FileTitle }), response: { 200: Type.Any() } },
+    handler: async (req, reply) => {
+      const { title, ...q } = req.query
+      return drillGateXlsx(req, reply, app.pool, app.db, await resolveTarget(app.pool, req.auth!, q.orgId, ['district', 'street', 'community', 'compound']), q, title ?? '核验明细')
+    },
+  })
+
   app.get('/gate', {
     config: { access: READ },
     schema: { tags: ['dashboard'], summary: '卡口查验：按小时、按日、劝返原因、按街道/社区', querystring: DashQuery, response: { 200: GateDashboard } },
@@ -42,7 +65,7 @@ export const dashboardRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get('/gate/checks', {
     config: { access: READ },
-    schema: { tags: ['dashboard'], summary: '劝返 / 登记的查验记录（不含人员信息，最多 31 天）', querystring: GateCheckListQuery, response: { 200: Page(GateCheckItem) } },
+    schema: { tags: ['dashboard'], summary: '核验人次 / 放行 / 劝返 / 登记的查验记录（不含人员信息，最多 31 天）', querystring: GateCheckListQuery, response: { 200: Page(GateCheckItem) } },
     handler: async (req) => gateCheckList(app.pool, await resolveTarget(app.pool, req.auth!, req.query.orgId, ['district', 'street', 'community', 'compound']), req.query),
   })
 
