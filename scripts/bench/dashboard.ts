@@ -176,6 +176,10 @@ try {
     await measure(`list: street rectified late, 1 year`, `/api/v1/dashboard/complaints/list?${qs(year, S.street)}&metric=rectifiedLate`, H.street, null)
     await measure(`list: denied checks, district, ${daysAgo(10)}`, `/api/v1/dashboard/gate/checks?day=${daysAgo(10)}`, H.district, null)
     await measure(`list: denied checks, community, 31 days`, `/api/v1/dashboard/gate/checks?from=${daysAgo(30)}&to=${daysAgo(0)}&orgId=${community.id}&reason=fever`, H.community, null)
+    // 核验人次 and 放行: most of the rows, walked per gate.
+    await measure(`list: all checks, district, 31 days`, `/api/v1/dashboard/gate/checks?from=${daysAgo(30)}&to=${daysAgo(0)}&verdict=all`, H.district, null)
+    await measure(`list: passes, street, ${daysAgo(3)} 8时`, `/api/v1/dashboard/gate/checks?day=${daysAgo(3)}&hour=8&orgId=${S.street.id}&verdict=pass`, H.street, null)
+    await measure(`list: all-time plugged, district`, `/api/v1/dashboard/complaints/list?metric=plugged&allTime=true`, H.district, null)
 
     log(`\n${ROWS.toLocaleString('en')} complaints · ${GATE_ROWS.toLocaleString('en')} gate checks over ${GATE_DAYS} days · targets: p95 ≤ 200 ms and ≤ 10 % of the naive GROUP BY`)
     log('| call | p50 ms | p95 ms | naive GROUP BY ms | p95 / naive |')

@@ -381,7 +381,7 @@ describe('dashboard', () => {
       const list: { trackingCode: string }[] = []
       let cursor: string | null = null
       do {
-        const r = (await get(`/api/v1/dashboard/complaints/list?${q}&limit=50${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`, H.street)).json()
+        const r: { items: { trackingCode: string }[]; nextCursor: string | null } = (await get(`/api/v1/dashboard/complaints/list?${q}&limit=50${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`, H.street)).json()
         list.push(...r.items)
         cursor = r.nextCursor
       } while (cursor)
