@@ -60,6 +60,8 @@ import { QUARANTINE_SCOPES } from './modules/quarantine/quarantine.scope.js'
 import { dashboardRoutes } from './modules/dashboard/dashboard.routes.js'
 import { createRedblack, redblackAdminRoutes, redblackPublicRoutes } from './modules/redblack/index.js'
 import { publicHomeRoutes } from './modules/public/public.routes.js'
+import { JSSDK_ORIGIN } from './modules/public/public.page.js'
+import { wechatShareRoutes } from './modules/public/public.wechat.js'
 import './types.js'
 
 export interface BuildOptions {
@@ -125,6 +127,9 @@ export async function build(opts: BuildOptions): Promise<FastifyInstance & { ser
           defaultSrc: ["'self'"],
           imgSrc: ["'self'", 'data:', 'blob:'],
           styleSrc: ["'self'", "'unsafe-inline'"],
+          // One fixed policy for every response (built once). The documents that load WeChat's JS-SDK
+          // (res.wx.qq.com) add it, and /home's WeChat rendering the hash of its one inline script, to their
+          // own response only: the H5's index.html and /home inside WeChat, and only with a 服务号 configured.
           scriptSrc: ["'self'"],
           connectSrc: ["'self'"],
           frameAncestors: ["'none'"],
@@ -208,9 +213,12 @@ export async function build(opts: BuildOptions): Promise<FastifyInstance & { ser
   const redblack = createRedblack(app.db)
   await app.register(redblackPublicRoutes(redblack.reads), { prefix: '/api/v1/redblack' })
   await app.register(redblackAdminRoutes(redblack), { prefix: '/api/v1/admin/redblack' })
-  await app.register(publicHomeRoutes({ db: app.db, complaints, redblack: redblack.reads, baseUrl: config.publicBaseUrl }))
+  await app.register(wechatShareRoutes({ wechat, publicBaseUrl: config.publicBaseUrl }), { prefix: '/api/v1/public/wechat' })
+  await app.register(
+    publicHomeRoutes({ db: app.db, complaints, redblack: redblack.reads, baseUrl: config.publicBaseUrl, wechatShare: wechat.officialAccount }),
+  )
 
-  await app.register(h5Plugin, { dist: config.h5Dist })
+  await app.register(h5Plugin, { dist: config.h5Dist, documentScripts: wechat.officialAccount ? [JSSDK_ORIGIN] : [] })
   app.setNotFoundHandler((req, reply) => {
     const page = app.sendH5Page(req, reply)
     if (page) return page

@@ -32,6 +32,7 @@ const PUBLIC_ROUTES = new Set([
   'GET /api/v1/redblack/periods/:id',
   'GET /api/v1/redblack/entities/:id',
   'GET /api/v1/redblack/trend',
+  'GET /api/v1/public/wechat/js-config',
 ])
 
 /** Where each staff role sits in the demo district; FOREIGN lies outside all of them. */

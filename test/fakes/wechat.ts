@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto'
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
 
@@ -13,12 +14,47 @@ export interface FakeWechat {
   /** openids that have not accepted the subscription (send returns 43101) */
   unsubscribed: Set<string>
   tokensIssued: number
+  /** Calls to /cgi-bin/ticket/getticket, answered or refused. */
+  ticketCalls: number
+  /** jsapi_tickets handed out, newest last; each is valid until the next one is issued. */
+  tickets: string[]
+  /** expires_in of the next tickets (seconds). */
+  ticketExpiresIn: number
+  /** How long getticket takes to answer (ms): lets callers overlap, as they do against the real server. */
+  ticketDelayMs: number
+  /** Answers the next getticket call with this errcode (e.g. 40001 for a token WeChat no longer accepts), once. */
+  failNextTicket: (errcode: number) => void
+  /** Every access token issued so far stops working (as when another server fetched a new one). */
+  revokeTokens: () => void
+  /** What WeChat checks at wx.config: the signature for this page URL with the current ticket. */
+  verifySignature: (c: { url: string; nonceStr: string; timestamp: number | string; signature: string }) => boolean
   close: () => Promise<void>
 }
 
 export async function startFakeWechat(appId = 'wx-test-app', secret = 'wx-test-secret'): Promise<FakeWechat> {
-  const state: Omit<FakeWechat, 'baseUrl' | 'close'> = { codes: new Map(), messages: [], unsubscribed: new Set(), tokensIssued: 0 }
   const validTokens = new Set<string>()
+  let ticketFailure: number | null = null
+  const state: Omit<FakeWechat, 'baseUrl' | 'close'> = {
+    codes: new Map(),
+    messages: [],
+    unsubscribed: new Set(),
+    tokensIssued: 0,
+    ticketCalls: 0,
+    tickets: [],
+    ticketExpiresIn: 7200,
+    ticketDelayMs: 0,
+    failNextTicket: (errcode) => {
+      ticketFailure = errcode
+    },
+    revokeTokens: () => validTokens.clear(),
+    verifySignature: ({ url, nonceStr, timestamp, signature }) => {
+      const ticket = state.tickets.at(-1)
+      if (!ticket) return false
+      // Computed here from the documented rule, independently of the product's signing code.
+      const string1 = ['jsapi_ticket=' + ticket, 'noncestr=' + nonceStr, 'timestamp=' + timestamp, 'url=' + url.split('#')[0]].join('&')
+      return createHash('sha1').update(string1).digest('hex') === signature
+    },
+  }
   const server = http.createServer(async (req, res) => {
     const url = new URL(req.url!, 'http://x')
     const q = url.searchParams
@@ -43,6 +79,20 @@ export async function startFakeWechat(appId = 'wx-test-app', secret = 'wx-test-s
       const t = `at-${++state.tokensIssued}`
       validTokens.add(t)
       return json({ access_token: t, expires_in: 7200 })
+    }
+    if (url.pathname === '/cgi-bin/ticket/getticket' && req.method === 'GET') {
+      state.ticketCalls++
+      if (state.ticketDelayMs) await new Promise((r) => setTimeout(r, state.ticketDelayMs))
+      if (ticketFailure !== null) {
+        const errcode = ticketFailure
+        ticketFailure = null
+        return json({ errcode, errmsg: 'invalid credential, access_token is invalid or not latest' })
+      }
+      if (!validTokens.has(q.get('access_token') ?? '')) return json({ errcode: 40001, errmsg: 'invalid credential' })
+      if (q.get('type') !== 'jsapi') return json({ errcode: 40097, errmsg: 'invalid args' })
+      const ticket = `jt-${state.tickets.length + 1}-${Math.random().toString(36).slice(2, 10)}`
+      state.tickets.push(ticket)
+      return json({ errcode: 0, errmsg: 'ok', ticket, expires_in: state.ticketExpiresIn })
     }
     if (url.pathname === '/cgi-bin/message/subscribe/send' && req.method === 'POST') {
       if (!validTokens.has(q.get('access_token') ?? '')) return json({ errcode: 40001, errmsg: 'invalid credential' })

@@ -3,10 +3,13 @@ import path from 'node:path'
 import fastifyStatic from '@fastify/static'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
+import { allowScriptsOn } from './security-headers.js'
 
 export interface H5Options {
   /** The built H5 (h5/dist); null or a folder without index.html serves no H5. */
   dist: string | null
+  /** Script origins index.html may load besides its own (WeChat's JS-SDK when a 服务号 is configured). */
+  documentScripts?: readonly string[]
 }
 
 /** Vite names every file under /assets after its content, so a changed file is a new URL. */
@@ -33,7 +36,7 @@ declare module 'fastify' {
  * deep links and the WeChat OAuth return land on the H5, while a missing file (`/assets/old.js`,
  * `/sitemap.xml`) stays a 404 instead of an HTML page the browser would try to run as a script.
  */
-async function h5(app: FastifyInstance, { dist }: H5Options) {
+async function h5(app: FastifyInstance, { dist, documentScripts = [] }: H5Options) {
   const root = dist && existsSync(path.join(dist, 'index.html')) ? path.resolve(dist) : null
   if (!root) {
     app.decorate('sendH5Page', () => null)
@@ -54,6 +57,7 @@ async function h5(app: FastifyInstance, { dist }: H5Options) {
       const served = file.replace(/\.(br|gz)$/, '')
       res.setHeader('cache-control', served.startsWith(assets) ? HASHED : REVALIDATED.test(served) ? 'no-cache' : 'public, max-age=86400')
       if (COMPRESSIBLE.test(served)) res.setHeader('vary', 'accept-encoding')
+      if (served.endsWith('.html')) allowScriptsOn(res, documentScripts)
     },
   })
   app.decorate('sendH5Page', (req: FastifyRequest, reply: FastifyReply) => {

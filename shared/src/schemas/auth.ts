@@ -57,3 +57,18 @@ export const TokenReply = Type.Object({
   me: Me,
 })
 export type TokenReply = Static<typeof TokenReply>
+
+/** A page asking for its WeChat JS-SDK signature: its own URL (`#…` is not signed), as location.href gives it. */
+export const WechatJsConfigQuery = Type.Object({ url: TextLine({ minLength: 8, maxLength: 2048 }) })
+/**
+ * The values a page passes to `wx.config`; `enabled: false` (and nothing else) when the 服务号 is not configured,
+ * so pages simply keep their default share card.
+ */
+export const WechatJsConfig = Type.Object({
+  enabled: Type.Boolean(),
+  appId: Type.Optional(Type.String()),
+  timestamp: Type.Optional(Type.Integer()),
+  nonceStr: Type.Optional(Type.String()),
+  signature: Type.Optional(Type.String()),
+})
+export type WechatJsConfig = Static<typeof WechatJsConfig>

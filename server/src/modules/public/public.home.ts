@@ -4,7 +4,7 @@ import type { Db } from '../../db/client.js'
 import type { ComplaintsService } from '../complaints/complaints.service.js'
 import { publicTotals } from '../quarantine/quarantine.today.js'
 
-/** What a red/black reader gives the home page (engineer A's `reads.list`), kept narrow so either side can change. */
+/** What a red/black reader gives the home page (the 红黑榜 module's `reads.list`), kept narrow so either side can change. */
 export interface RbLatestSource {
   list(opts: { includeDrafts: boolean; limit?: number }): Promise<{ items: { id: number; number: number | null; title: string; kind: string; publishedAt: string | null; red: number; black: number }[] }>
 }

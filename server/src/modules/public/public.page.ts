@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto'
 import type { HomeNumbers } from './public.home.js'
 
 const esc = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!)
@@ -11,12 +12,51 @@ export function describe(n: HomeNumbers) {
   return `崇川区疫情防控：网友反映的漏洞已堵 ${int(n.pluggedTotal)} 个（本周 ${int(n.pluggedWeek)} 个），按时整改率 ${pct(n.onTimeRate)}，满意率 ${pct(n.satisfactionRate)}。看整改通报、红黑榜，发现漏洞随手反映。`
 }
 
+/** WeChat's JS-SDK, the version whose updateAppMessageShareData / updateTimelineShareData the page calls. */
+export const JSSDK_URL = 'https://res.wx.qq.com/open/js/jweixin-1.6.0.js'
+export const JSSDK_ORIGIN = new URL(JSSDK_URL).origin
+/** Where a page gets its wx.config signature (public.wechat.ts). */
+export const JS_CONFIG_PATH = '/api/v1/public/wechat/js-config'
+
+/**
+ * Inside WeChat the share card comes from the JS-SDK, not from the meta tags: this script loads the SDK and
+ * the signature for this URL side by side, then hands WeChat the same title, description, link and image the
+ * meta tags carry (read from them, so the script never changes and its hash can sit in the CSP). Anything
+ * failing leaves the default card and the page as it was. ES5, for older WeChat web views.
+ */
+export const WECHAT_SHARE_SCRIPT = `(function(){
+var d=document,cfg,wx,done;
+function meta(p){var m=d.querySelector('meta[property="og:'+p+'"]');return m?m.getAttribute('content'):''}
+function go(){
+if(done||!cfg||!wx||!cfg.enabled)return;done=1;
+wx.config({appId:cfg.appId,timestamp:cfg.timestamp,nonceStr:cfg.nonceStr,signature:cfg.signature,jsApiList:['updateAppMessageShareData','updateTimelineShareData']});
+wx.ready(function(){
+var t=meta('title'),l=meta('url'),i=meta('image');
+wx.updateAppMessageShareData({title:t,desc:meta('description'),link:l,imgUrl:i});
+wx.updateTimelineShareData({title:t,link:l,imgUrl:i});
+});
+wx.error(function(){});
+}
+var x=new XMLHttpRequest();
+x.open('GET','${JS_CONFIG_PATH}?url='+encodeURIComponent(location.href.split('#')[0]));
+x.onload=function(){if(x.status===200){try{cfg=JSON.parse(x.responseText)}catch(e){}go()}};
+x.send();
+var s=d.createElement('script');
+s.src='${JSSDK_URL}';s.async=true;
+s.onload=function(){wx=window.wx;go()};
+d.body.appendChild(s);
+})()`
+
+/** The CSP source that lets exactly this inline script run. */
+export const WECHAT_SHARE_SCRIPT_HASH = `'sha256-${createHash('sha256').update(WECHAT_SHARE_SCRIPT).digest('base64')}'`
+
 /**
  * The public home as one HTML document with its CSS inline and no script: the numbers are in the first
  * response, so the first paint on a slow phone already carries them (no bundle, no API round trip).
- * Sizes are in rem, so the phone's large-text setting and zoom scale everything.
+ * Sizes are in rem, so the phone's large-text setting and zoom scale everything. `wechat`: the rendering for
+ * WeChat's browser, which also runs the share-card script, at the very end, after everything it paints.
  */
-export function renderHome(n: HomeNumbers, baseUrl: string) {
+export function renderHome(n: HomeNumbers, baseUrl: string, opts: { wechat?: boolean } = {}) {
   const base = baseUrl.replace(/\/$/, '')
   const description = describe(n)
   const b = n.bulletin
@@ -133,6 +173,7 @@ ${
 <p>南通市崇川区疫情防控指挥部 · 崇川在线</p>
 <a href="/#/login">工作人员登录</a>
 </footer>
-</body>
+${opts.wechat ? `<script>${WECHAT_SHARE_SCRIPT}</script>
+` : ''}</body>
 </html>`
 }
