@@ -1,5 +1,9 @@
+import { readFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startBrowserEnv, type BrowserEnv } from './browser.js'
+
+const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8')
 
 /**
  * What a crawler, a shared link's preview and Lighthouse's SEO and best-practices audits read on the pages
@@ -59,4 +63,25 @@ describe('public pages', () => {
     expect(await description()).toMatch(/^登录崇川在线/)
     await page.context().close()
   })
+
+  // A forwarded link to a bulletin, period or entity that is not (or not yet) public: said so, with a way on.
+  for (const [hash, text, back] of [
+    ['#/b/999999', '通报不存在或尚未发布', '查看通报列表'],
+    ['#/rb/999999', '红黑榜不存在或尚未发布', '查看往期榜单'],
+    ['#/rb/e/999999', '没有这个单位的上榜记录', '查看红黑榜'],
+  ] as const) {
+    it(`${hash}: says it is not there and offers the list, with no retry and no axe violation`, async () => {
+      const page = await env.phone()
+      await page.goto(`${env.base}/${hash}`)
+      await page.getByText(text).waitFor()
+      await expect(page.getByRole('button', { name: '重试' }).count()).resolves.toBe(0)
+      await page.evaluate(AXE)
+      const r = await page.evaluate(() => (window as any).axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] }, resultTypes: ['violations'] }))
+      expect((r.violations as { id: string }[]).map((v) => v.id)).toEqual([])
+      if (hash === '#/rb/999999') await env.shot(page, 'public-not-found-rb')
+      await page.getByText(back).click()
+      await page.waitForURL((u) => !u.hash.includes('999999'))
+      await page.context().close()
+    })
+  }
 })
