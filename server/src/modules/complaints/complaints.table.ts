@@ -88,6 +88,12 @@ export const complaints = pgTable(
     index('complaints_street_idx').on(t.streetOrgId, t.status, t.id),
     // The public home's 本周堵漏: fixes verified since Monday that still stand.
     index('complaints_plugged_verified_idx').on(t.verifiedAt).where(sql`${t.status} IN ('verified', 'published', 'closed')`),
+    // The rare rows behind the district home's 满意率 and 按时率 (不满意, 超时整改), newest first over all time:
+    // without these a list with few or no such reports would read the whole table looking for them.
+    index('complaints_unsatisfied_created_idx').on(t.createdAt, t.id).where(sql`${t.rating} = 'unsatisfied'`),
+    index('complaints_rectified_late_created_idx')
+      .on(t.createdAt, t.id)
+      .where(sql`${t.rectifiedAt} IS NOT NULL AND ${t.rectifiedOnTime} IS NOT TRUE`),
     check('complaints_place_or_address', sql`${t.placeOrgId} IS NOT NULL OR ${t.address} IS NOT NULL`),
     check('complaints_assigned_has_unit', sql`${t.status} NOT IN ('assigned','signed','rectified') OR ${t.assigneeOrgId} IS NOT NULL`),
     check('complaints_rejected_has_reason', sql`${t.status} <> 'rejected' OR ${t.rejectReason} IS NOT NULL`),

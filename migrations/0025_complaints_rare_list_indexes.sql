@@ -1,0 +1,2 @@
+CREATE INDEX "complaints_unsatisfied_created_idx" ON "complaints" USING btree ("created_at","id") WHERE "complaints"."rating" = 'unsatisfied';--> statement-breakpoint
+CREATE INDEX "complaints_rectified_late_created_idx" ON "complaints" USING btree ("created_at","id") WHERE "complaints"."rectified_at" IS NOT NULL AND "complaints"."rectified_on_time" IS NOT TRUE;
