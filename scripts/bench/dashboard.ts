@@ -11,20 +11,12 @@
  * Quick run: `BENCH_ROWS=100000 GATE_FILL_ROWS=1000000 pnpm bench:dashboard`. BENCH_DATABASE_URL uses a server of yours.
  */
 import { randomBytes } from 'node:crypto'
-import { chmodSync, mkdtempSync, rmSync } from 'node:fs'
-import os from 'node:os'
-import path from 'node:path'
 import { performance } from 'node:perf_hooks'
-import pg from 'pg'
 import { build } from '../../server/src/app.js'
-import { loadConfig } from '../../server/src/config.js'
-import { createDb, createPool } from '../../server/src/db/client.js'
-import { startEmbeddedPostgres } from '../../server/src/db/embedded.js'
-import { runMigrations } from '../../server/src/db/migrate.js'
-import { findOrgByNames, seedIfEmpty } from '../../server/src/seed/seed.js'
-import { TEST_ENV } from '../../test/env.js'
+import { findOrgByNames } from '../../server/src/seed/seed.js'
 import { generateComplaints } from './generate.js'
 import { fillGateChecks } from './gate-load.js'
+import { benchDatabase } from './bench-db.js'
 
 const ROWS = Number(process.env.BENCH_ROWS ?? 1_000_000)
 const GATE_ROWS = Number(process.env.GATE_FILL_ROWS ?? 10_000_000)
@@ -34,22 +26,7 @@ const GATE_DAYS = 90
 const log = (s: string) => console.log(s)
 const secs = (t: number) => `${((performance.now() - t) / 1000).toFixed(1)} s`
 
-const dir = mkdtempSync(path.join(os.tmpdir(), 'cc-bench-dashboard-'))
-chmodSync(dir, 0o755)
-const pgServer = process.env.BENCH_DATABASE_URL
-  ? { url: (d = 'postgres') => process.env.BENCH_DATABASE_URL!.replace(/\/[^/]*$/, `/${d}`), stop: async () => {} }
-  : await startEmbeddedPostgres(path.join(dir, 'pg'), { quiet: true })
-const dbName = `bench_dash_${randomBytes(4).toString('hex')}`
-const admin = new pg.Client({ connectionString: pgServer.url() })
-await admin.connect()
-await admin.query(`CREATE DATABASE ${dbName}`)
-await admin.end()
-const url = pgServer.url(dbName)
-await runMigrations(url)
-const pool = createPool(url)
-const config = loadConfig({ ...TEST_ENV, DATABASE_URL: url }, { uploadDir: path.join(dir, 'uploads') })
-const db = createDb(pool)
-await seedIfEmpty(db, config)
+const { pool, db, config, close } = await benchDatabase('dashboard')
 
 const bj = (d: Date) => new Date(d.getTime() + 8 * 3600_000).toISOString().slice(0, 10)
 const daysAgo = (n: number) => bj(new Date(Date.now() - n * 86400_000))
@@ -204,13 +181,5 @@ try {
     await app.close()
   }
 } finally {
-  await pool.end()
-  if (process.env.BENCH_DATABASE_URL) {
-    const a = new pg.Client({ connectionString: pgServer.url() })
-    await a.connect()
-    await a.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`)
-    await a.end()
-  }
-  await pgServer.stop()
-  if (!process.env.BENCH_KEEP) rmSync(dir, { recursive: true, force: true })
+  await close()
 }

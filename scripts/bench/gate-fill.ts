@@ -11,19 +11,10 @@
  * `GATE_FILL_ROWS=200000 tsx scripts/bench/gate-fill.ts` is a quick run; BENCH_DATABASE_URL uses a server of yours.
  */
 import { randomBytes } from 'node:crypto'
-import { chmodSync, mkdtempSync, rmSync } from 'node:fs'
-import os from 'node:os'
-import path from 'node:path'
 import { performance } from 'node:perf_hooks'
-import pg from 'pg'
 import { build } from '../../server/src/app.js'
-import { loadConfig } from '../../server/src/config.js'
-import { createDb, createPool } from '../../server/src/db/client.js'
-import { startEmbeddedPostgres } from '../../server/src/db/embedded.js'
-import { runMigrations } from '../../server/src/db/migrate.js'
-import { seedIfEmpty } from '../../server/src/seed/seed.js'
-import { TEST_ENV } from '../../test/env.js'
 import { fillGateChecks } from './gate-load.js'
+import { benchDatabase } from './bench-db.js'
 
 const ROWS = Number(process.env.GATE_FILL_ROWS ?? 10_000_000)
 const CHUNK = Number(process.env.GATE_FILL_CHUNK ?? 500_000)
@@ -31,21 +22,7 @@ const SAMPLES = Number(process.env.GATE_FILL_SAMPLES ?? 300)
 const DAYS = 90
 const log = (s: string) => console.log(s)
 
-const dir = mkdtempSync(path.join(os.tmpdir(), 'cc-bench-gatefill-'))
-chmodSync(dir, 0o755)
-const pgServer = process.env.BENCH_DATABASE_URL
-  ? { url: (d = 'postgres') => process.env.BENCH_DATABASE_URL!.replace(/\/[^/]*$/, `/${d}`), stop: async () => {} }
-  : await startEmbeddedPostgres(path.join(dir, 'pg'), { quiet: true })
-const dbName = `bench_gatefill_${randomBytes(4).toString('hex')}`
-const admin = new pg.Client({ connectionString: pgServer.url() })
-await admin.connect()
-await admin.query(`CREATE DATABASE ${dbName}`)
-await admin.end()
-const url = pgServer.url(dbName)
-await runMigrations(url)
-const pool = createPool(url)
-const config = loadConfig({ ...TEST_ENV, DATABASE_URL: url }, { uploadDir: path.join(dir, 'uploads') })
-await seedIfEmpty(createDb(pool), config)
+const { pool, config, close } = await benchDatabase('gatefill')
 
 try {
   const { gates } = await fillGateChecks(pool, { rows: ROWS, days: DAYS, chunk: CHUNK, keys: process.env.GATE_FILL_KEYS !== '0', log })
@@ -107,13 +84,5 @@ try {
     await app.close()
   }
 } finally {
-  await pool.end()
-  if (process.env.BENCH_DATABASE_URL) {
-    const a = new pg.Client({ connectionString: pgServer.url() })
-    await a.connect()
-    await a.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`)
-    await a.end()
-  }
-  await pgServer.stop()
-  if (!process.env.BENCH_KEEP) rmSync(dir, { recursive: true, force: true })
+  await close()
 }

@@ -8,7 +8,6 @@
  * BENCH_ROWS=20000 gives a quick run; BENCH_SECONDS sets each throughput run (default 5).
  */
 import { randomBytes } from 'node:crypto'
-import { chmodSync, mkdtempSync, rmSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -17,13 +16,9 @@ import { Worker } from 'node:worker_threads'
 import Fastify from '../../server/node_modules/fastify/fastify.js'
 import pg from 'pg'
 import { build } from '../../server/src/app.js'
-import { loadConfig } from '../../server/src/config.js'
-import { createDb, createPool } from '../../server/src/db/client.js'
-import { startEmbeddedPostgres } from '../../server/src/db/embedded.js'
-import { runMigrations } from '../../server/src/db/migrate.js'
-import { findOrgByNames, seedIfEmpty } from '../../server/src/seed/seed.js'
-import { TEST_ENV } from '../../test/env.js'
+import { findOrgByNames } from '../../server/src/seed/seed.js'
 import { generateComplaints } from './generate.js'
+import { benchDatabase } from './bench-db.js'
 
 const ROWS = Number(process.env.BENCH_ROWS ?? 1_000_000)
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5)
@@ -66,23 +61,8 @@ process.on('uncaughtException', (e) => {
   if (uncaught++ < 3) console.error(`uncaught exception in the server: ${e.message}`)
 })
 
-const dir = mkdtempSync(path.join(os.tmpdir(), 'cc-bench-scale-'))
-chmodSync(dir, 0o755)
 const log = (s: string) => console.log(s)
-// BENCH_DATABASE_URL: a server to use (a database is created on it and dropped after); else an embedded one.
-const pgServer = process.env.BENCH_DATABASE_URL
-  ? { url: (d = 'postgres') => process.env.BENCH_DATABASE_URL!.replace(/\/[^/]*$/, `/${d}`), stop: async () => {} }
-  : await startEmbeddedPostgres(path.join(dir, 'pg'), { quiet: true })
-const dbName = `bench_${randomBytes(4).toString('hex')}`
-const admin = new pg.Client({ connectionString: pgServer.url() })
-await admin.connect()
-await admin.query(`CREATE DATABASE ${dbName}`)
-await admin.end()
-const url = pgServer.url(dbName)
-await runMigrations(url)
-const pool = createPool(url)
-const config = loadConfig({ ...TEST_ENV, DATABASE_URL: url, COMPLAINTS_PER_HOUR: process.env.COMPLAINTS_PER_HOUR ?? '100' }, { uploadDir: path.join(dir, 'uploads') })
-await seedIfEmpty(createDb(pool), config)
+const { url, pool, config, close } = await benchDatabase('scale', { COMPLAINTS_PER_HOUR: process.env.COMPLAINTS_PER_HOUR ?? '100' })
 log(`generating ${ROWS.toLocaleString('en')} complaints …`)
 const gen = await generateComplaints(pool, ROWS, (s) => log(`  ${s}`))
 log(`  total ${gen.seconds.toFixed(1)} s`)
@@ -206,13 +186,5 @@ try {
   await bare.close()
   await barePool.end()
   await app.close()
-  await pool.end()
-  if (process.env.BENCH_DATABASE_URL) {
-    const a = new pg.Client({ connectionString: pgServer.url() })
-    await a.connect()
-    await a.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`)
-    await a.end()
-  }
-  await pgServer.stop()
-  if (!process.env.BENCH_KEEP) rmSync(dir, { recursive: true, force: true })
+  await close()
 }
