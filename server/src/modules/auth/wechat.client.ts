@@ -146,9 +146,16 @@ export class WechatClient {
     return r.access_token
   }
 
-  /** Forgets a token WeChat refused, unless a newer one has replaced it meanwhile. */
-  private dropAccessToken(refused: string) {
-    if (this.accessToken?.value === refused) this.accessToken = null
+  /**
+   * One call with the server access token. When WeChat calls the token revoked or expired early (40001,
+   * 42001), it is forgotten (unless a newer one has replaced it meanwhile) and the call made once more.
+   */
+  private async withAccessToken<T>(call: (token: string) => Promise<T & WxError>): Promise<T & WxError> {
+    const token = await this.getAccessToken()
+    const r = await call(token)
+    if (!r.errcode || !STALE_TOKEN.has(r.errcode)) return r
+    if (this.accessToken?.value === token) this.accessToken = null
+    return call(await this.getAccessToken())
   }
 
   /**
@@ -171,16 +178,7 @@ export class WechatClient {
   }
 
   private async fetchJsapiTicket(): Promise<string> {
-    const ask = async () => {
-      const token = await this.getAccessToken()
-      return { token, r: await this.get<{ ticket?: string; expires_in?: number }>('/cgi-bin/ticket/getticket', { access_token: token, type: 'jsapi' }) }
-    }
-    const first = await ask()
-    let r = first.r
-    if (r.errcode && STALE_TOKEN.has(r.errcode)) {
-      this.dropAccessToken(first.token)
-      r = (await ask()).r
-    }
+    const r = await this.withAccessToken((token) => this.get<{ ticket?: string; expires_in?: number }>('/cgi-bin/ticket/getticket', { access_token: token, type: 'jsapi' }))
     if (r.errcode || !r.ticket) throw new AppError('WECHAT_FAILED', `获取微信 JS 接口票据失败 (${r.errcode ?? '无票据'})`)
     this.jsapiTicket = { value: r.ticket, expiresAt: cacheUntil(this.now(), r.expires_in) }
     return r.ticket
@@ -196,25 +194,16 @@ export class WechatClient {
 
   /** 订阅消息 (subscribe message) to one user. Returns false when the user has not subscribed (43101). */
   async sendSubscribeMessage(msg: { touser: string; templateId: string; page?: string; data: Record<string, string> }): Promise<boolean> {
-    const send = async () => {
-      const token = await this.getAccessToken()
+    const r = await this.withAccessToken((token) => {
       const url = new URL('/cgi-bin/message/subscribe/send', this.cfg.baseUrl)
       url.searchParams.set('access_token', token)
       const data = Object.fromEntries(Object.entries(msg.data).map(([k, v]) => [k, { value: v }]))
-      const r = await this.call<object>(url, {
+      return this.call<object>(url, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ touser: msg.touser, template_id: msg.templateId, page: msg.page, data }),
       })
-      return { token, r }
-    }
-    const first = await send()
-    let r = first.r
-    if (r.errcode && STALE_TOKEN.has(r.errcode)) {
-      // Token revoked or expired early: refresh once.
-      this.dropAccessToken(first.token)
-      r = (await send()).r
-    }
+    })
     if (!r.errcode) return true
     if (r.errcode === 43101) return false
     throw new AppError('WECHAT_FAILED', `微信消息发送失败 (${r.errcode})`)
