@@ -1,5 +1,5 @@
 import { getCurrentScope, onScopeDispose, watch } from 'vue'
-import type { WechatJsConfig } from '@cc/shared'
+import { isWechatBrowser, type WechatJsConfig } from '@cc/shared'
 import { api } from '../api/client'
 
 /**
@@ -39,7 +39,6 @@ const DEFAULT_CARD: ShareCard = {
   desc: '崇川在线疫情防控反馈：市民随手反映防控漏洞，区指挥部交办到责任单位限时整改，核验后公开整改通报。',
 }
 
-export const isWechatBrowser = (ua: string = typeof navigator === 'undefined' ? '' : navigator.userAgent) => /MicroMessenger/i.test(ua)
 
 let sdk: Promise<Wx | null> | null = null
 function loadSdk(): Promise<Wx | null> {
@@ -108,7 +107,7 @@ function apply(d: WxAppMessage, still: () => boolean = () => true) {
  * up to date when the values change. When the page goes away the card falls back to the app's own.
  */
 export function useWechatShare(card: () => ShareCard | null | undefined) {
-  if (typeof window === 'undefined' || !isWechatBrowser()) return
+  if (typeof window === 'undefined' || !isWechatBrowser(navigator.userAgent)) return
   let current = ''
   watch(
     card,

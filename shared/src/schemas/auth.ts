@@ -58,6 +58,9 @@ export const TokenReply = Type.Object({
 })
 export type TokenReply = Static<typeof TokenReply>
 
+/** WeChat's built-in browser says so in its User-Agent ("… MicroMessenger/8.0.47 …"). */
+export const isWechatBrowser = (ua: string | undefined) => !!ua && /MicroMessenger/i.test(ua)
+
 /** A page asking for its WeChat JS-SDK signature: its own URL (`#…` is not signed), as location.href gives it. */
 export const WechatJsConfigQuery = Type.Object({ url: TextLine({ minLength: 8, maxLength: 2048 }) })
 /**

@@ -4,7 +4,7 @@ import { allowScriptsOn } from '../../plugins/security-headers.js'
 import type { ComplaintsService } from '../complaints/complaints.service.js'
 import { readHome, type RbLatestSource } from './public.home.js'
 import { JSSDK_ORIGIN, renderHome, WECHAT_SHARE_SCRIPT_HASH } from './public.page.js'
-import { isWechatBrowser } from './public.wechat.js'
+import { isWechatBrowser } from '@cc/shared'
 
 /** How long one rendering of the home page is served to everyone (and may be cached by the browser). */
 export const HOME_TTL_MS = 60_000

@@ -3,8 +3,6 @@ import { WechatJsConfig, WechatJsConfigQuery } from '@cc/shared'
 import { badRequest } from '../../errors.js'
 import type { WechatClient } from '../auth/wechat.client.js'
 
-/** WeChat's built-in browser says so in its User-Agent ("… MicroMessenger/8.0.47 …"). */
-export const isWechatBrowser = (ua: string | undefined) => !!ua && /MicroMessenger/i.test(ua)
 
 /**
  * Whether `url` is a page of this product: an http(s) URL on the configured public origin, or on the host the
